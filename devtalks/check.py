@@ -1,0 +1,258 @@
+"""Cross-file rules: what each file's schema cannot see on its own.
+
+Every rule reads the Workspace and yields Diagnostics; nothing here touches the disk.
+Incomplete is not invalid: a missing answer is a stage (see progress.py), never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from typing import Iterable, Iterator
+
+from .diagnostics import Diagnostic
+from .load import Workspace
+from .model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
+from .yamlsource import Source
+
+
+def check(ws: Workspace, today: dt.date) -> list[Diagnostic]:
+    """All diagnostics of the workspace, loader's and rules', sorted by file and line."""
+    found = list(ws.diagnostics)
+    for rule in (_team, _templates, _cycles, _talks, _checkins):
+        found.extend(rule(ws, today))
+    return sorted(set(found), key=Diagnostic.sort_key)
+
+
+def _suggest(word: str, known: Iterable[str], what: str) -> str:
+    known = sorted(known)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return f"known {what}: {', '.join(known[:12])}{' …' if len(known) > 12 else ''}" if known else f"no {what} defined yet"
+
+
+def _duplicates(src: Source, items: list, key: str, loc: tuple, what: str) -> Iterator[Diagnostic]:
+    counts = Counter(getattr(item, key) for item in items)
+    for i, item in enumerate(items):
+        value = getattr(item, key)
+        if counts[value] > 1 and [getattr(x, key) for x in items].index(value) != i:
+            yield src.error(loc + (i, key), "DT400", f"duplicate {what} `{value}`",
+                            f"each {what} must be unique; rename or merge this one")
+
+
+def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    if ws.team is None:
+        return
+    src = ws.sources["team.yaml"]
+    people = ws.team.people
+    yield from _duplicates(src, people, "id", ("people",), "person id")
+    yield from _duplicates(src, people, "email", ("people",), "e-mail address")
+    yield from _duplicates(src, [p for p in people if p.github], "github", ("people",), "GitHub handle")
+    yield from _duplicates(src, ws.team.goals, "id", ("goals",), "goal id")
+    ids = {p.id for p in people}
+    managers = {p.id: p.manager for p in people}
+    for i, person in enumerate(people):
+        if person.manager is None:
+            continue
+        if person.manager not in ids:
+            yield src.error(("people", i, "manager"), "DT200", f"manager `{person.manager}` is not a person in this team",
+                            _suggest(person.manager, ids, "people"))
+        elif _in_loop(person.id, managers):
+            yield src.error(("people", i, "manager"), "DT401", f"`{person.id}` is, through their managers, their own manager",
+                            "somebody in this chain must report to someone outside it")
+    if ws.team.checkin_template and ws.team.checkin_template not in ws.templates:
+        yield src.error(("checkin_template",), "DT202", f"question template `{ws.team.checkin_template}` does not exist",
+                        _suggest(ws.team.checkin_template, ws.templates, "templates"))
+
+
+def _in_loop(start: str, managers: dict[str, str | None]) -> bool:
+    seen, current = set(), start
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = managers.get(current)
+    return current == start
+
+
+def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    for tid, template in ws.templates.items():
+        src = ws.sources[f"question_templates/{tid}.yaml"]
+        yield from _duplicates(src, template.sections, "id", ("sections",), "section id")
+        seen: dict[str, tuple] = {}
+        for si, section in enumerate(template.sections):
+            for qi, q in enumerate(section.questions):
+                loc = ("sections", si, "questions", qi)
+                if q.id in seen:
+                    yield src.error(loc + ("id",), "DT400", f"duplicate question id `{q.id}`",
+                                    "question ids are unique across the whole template; rename this one")
+                seen[q.id] = loc
+                if q.options:
+                    yield from _duplicates(src, q.options, "id", loc + ("options",), "option id")
+                if q.added_in > template.version:
+                    yield src.error(loc + ("added_in",), "DT202",
+                                    f"question `{q.id}` is added in version {q.added_in}, but the template is at version {template.version}",
+                                    f"raise the template's `version:` to {q.added_in}")
+                if q.retired_in is not None and q.retired_in <= q.added_in:
+                    yield src.error(loc + ("retired_in",), "DT300", f"question `{q.id}` is retired before it was added",
+                                    "retired_in must be after added_in")
+                if q.scale:
+                    for label in q.scale.labels:
+                        if not q.scale.min <= label <= q.scale.max:
+                            yield src.error(loc + ("scale", "labels", label), "DT102",
+                                            f"label for {label} is outside the scale {q.scale.min}–{q.scale.max}", "")
+
+
+def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    for cid, cycle in ws.cycles.items():
+        src = ws.sources[f"cycles/{cid}.yaml"]
+        if cycle.template not in ws.templates:
+            yield src.error(("template",), "DT202", f"question template `{cycle.template}` does not exist",
+                            _suggest(cycle.template, ws.templates, "templates"))
+        order = ("opens", "prepare_by", "talks_by", "plan_by")
+        for earlier, later in zip(order, order[1:]):
+            if getattr(cycle, earlier) > getattr(cycle, later):
+                yield src.error((later,), "DT300", f"{later} ({getattr(cycle, later)}) is before {earlier} ({getattr(cycle, earlier)})",
+                                "the order is opens ≤ prepare_by ≤ talks_by ≤ plan_by")
+        if isinstance(cycle.participants, list) and ws.team:
+            for i, pid in enumerate(cycle.participants):
+                if pid not in ws.people:
+                    yield src.error(("participants", i), "DT200", f"participant `{pid}` is not a person in team.yaml",
+                                    _suggest(pid, ws.people, "people"))
+
+
+def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    for (person, cid), talk in ws.talks.items():
+        src = ws.sources[ws.talk_path(person, cid)]
+        if not _known_person(ws, person, src):
+            yield src.error((), "DT200", f"folder `talks/{person}` does not belong to a person in team.yaml",
+                            _suggest(person, ws.people, "people"))
+            continue
+        cycle = ws.cycles.get(cid)
+        if cycle is None:
+            yield src.error((), "DT207", f"`{cid}` is neither a cycle in cycles/ nor checkin-YYYY-MM-DD",
+                            _suggest(cid, ws.cycles, "cycles"))
+            continue
+        if isinstance(cycle.participants, list) and person in ws.people and person not in cycle.participants:
+            yield src.error((), "DT208", f"`{person}` is not a participant of cycle `{cid}`",
+                            f"add `{person}` to participants in cycles/{cid}.yaml", severity="warning")
+        template = ws.templates.get(cycle.template)
+        if template is not None:
+            yield from _answers(src, template, talk.template_version, talk, cycle.template)
+        yield from _talk_dates(src, talk, today)
+        yield from _agreements(ws, src, talk.agreements, "agreements", today)
+
+
+def _known_person(ws: Workspace, person: str, src: Source) -> bool:
+    return ws.team is None or person in ws.people
+
+
+def _checkins(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    for (person, day), checkin in ws.checkins.items():
+        src = ws.sources[ws.checkin_path(person, day)]
+        if not _known_person(ws, person, src):
+            yield src.error((), "DT200", f"folder `talks/{person}` does not belong to a person in team.yaml",
+                            _suggest(person, ws.people, "people"))
+            continue
+        if day > today:
+            yield src.error((), "DT301", f"check-in date {day} is in the future",
+                            "name the file after the day the check-in was held")
+        tid = ws.team.checkin_template if ws.team else None
+        if checkin.employee or checkin.manager:
+            template = ws.templates.get(tid) if tid else None
+            if template is None:
+                yield src.error(("employee" if checkin.employee else "manager",), "DT202",
+                                "check-in answers need a check-in template",
+                                "set `checkin_template:` in team.yaml to a template in question_templates/")
+            else:
+                yield from _answers(src, template, checkin.template_version or template.version, checkin, tid)
+        yield from _agreements(ws, src, checkin.follow_ups, "follow_ups", today)
+
+
+def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk | CheckIn, tid: str) -> Iterator[Diagnostic]:
+    if version > template.version:
+        yield src.error(("template_version",), "DT202",
+                        f"template `{tid}` has no version {version}; its latest is {template.version}",
+                        f"set template_version to {template.version} or lower")
+        return
+    questions = template.questions(version)
+    retired = {q.id for s in template.sections for q in s.questions} - set(questions)
+    for side in ("employee", "manager"):
+        for qid, value in getattr(talk, side).items():
+            loc = (side, qid)
+            q = questions.get(qid)
+            if q is None:
+                why = (f"question `{qid}` is not in version {version} of template `{tid}`" if qid in retired
+                       else f"template `{tid}` has no question `{qid}`")
+                yield src.error(loc, "DT204", why, _suggest(str(qid), questions, "question ids"), key=True)
+            elif not q.asks(side):
+                yield src.error(loc, "DT206", f"question `{qid}` is answered by the {q.answered_by.value}, not the {side}",
+                                f"move this answer under `{q.answered_by.value}:`" if q.answered_by.value != "both" else "", key=True)
+            elif value is not None:
+                problem = _misfit(q, value)
+                if problem:
+                    yield src.error(loc, "DT205", problem[0], problem[1])
+
+
+def _misfit(q: Question, value: object) -> tuple[str, str] | None:
+    """What is wrong with `value` as an answer to `q`, or None when it fits."""
+    if q.kind is Kind.text:
+        if not isinstance(value, str):
+            return f"`{q.id}` takes text, not {type(value).__name__}", "write the answer as text (quote it if it looks like a number)"
+    elif q.kind is Kind.scale:
+        lo, hi = q.scale.min, q.scale.max
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"`{q.id}` is a scale from {lo} to {hi}; `{value}` is not a whole number", f"answer with a number from {lo} to {hi}"
+        if not lo <= value <= hi:
+            return f"`{q.id}` is a scale from {lo} to {hi}; {value} is out of range", f"answer with a number from {lo} to {hi}"
+    else:
+        options = [o.id for o in q.options]
+        values = value if q.kind is Kind.multi and isinstance(value, list) else [value]
+        if q.kind is Kind.choice and isinstance(value, list):
+            return f"`{q.id}` takes one choice, not a list", f"pick one of: {', '.join(options)}"
+        for v in values:
+            if not isinstance(v, str) or v not in options:
+                return f"`{v}` is not an option of `{q.id}`", _suggest(str(v), options, "options")
+    return None
+
+
+def _talk_dates(src: Source, talk: Talk, today: dt.date) -> Iterator[Diagnostic]:
+    if talk.held_on and talk.held_on > today:
+        yield src.error(("held_on",), "DT301", f"held_on {talk.held_on} is in the future",
+                        "set held_on once the talk took place; use `scheduled:` for the planned date")
+    for side in ("employee", "manager"):
+        signed = getattr(talk.sign_off, side)
+        if signed is None:
+            continue
+        loc = ("sign_off", side)
+        if signed > today:
+            yield src.error(loc, "DT301", f"sign-off date {signed} is in the future", "sign off on the day you agree")
+        if talk.held_on is None:
+            yield src.error(loc, "DT300", "signed off, but the talk has no held_on date",
+                            "add held_on: the date the talk took place")
+        elif signed < talk.held_on:
+            yield src.error(loc, "DT300", f"signed off ({signed}) before the talk was held ({talk.held_on})",
+                            "a sign-off comes on or after held_on")
+
+
+def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: str, today: dt.date) -> Iterator[Diagnostic]:
+    yield from _duplicates(src, agreements, "id", (key,), "agreement id")
+    goals = {g.id for g in ws.team.goals} if ws.team else set()
+    for i, a in enumerate(agreements):
+        loc = (key, i)
+        if ws.team and a.owner not in ws.people:
+            yield src.error(loc + ("owner",), "DT200", f"owner `{a.owner}` is not a person in team.yaml",
+                            _suggest(a.owner, ws.people, "people"))
+        if a.goal and ws.team and a.goal not in goals:
+            yield src.error(loc + ("goal",), "DT203", f"goal `{a.goal}` is not a team goal in team.yaml",
+                            _suggest(a.goal, goals, "goals"))
+        if a.done_on is not None:
+            if a.done_on > today:
+                yield src.error(loc + ("done_on",), "DT301", f"done_on {a.done_on} is in the future",
+                                "set done_on on the day the agreement was done")
+            if a.status.value != "done":
+                yield src.error(loc + ("done_on",), "DT300", f"agreement `{a.id}` has done_on but its status is {a.status.value}",
+                                "set `status: done`, or remove done_on")
+        elif a.status.value == "done":
+            yield src.error(loc + ("status",), "DT101", f"agreement `{a.id}` is done but has no done_on date",
+                            "add done_on: the date it was done", severity="warning")

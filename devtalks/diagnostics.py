@@ -1,0 +1,61 @@
+"""Diagnostic: one problem in one file, at a line and column, with a hint to fix it.
+
+Codes are stable: tools and people may grep for them. docs/codes.md documents each one,
+and a test keeps that page and this table in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CODES: dict[str, str] = {
+    "DT001": "file is not valid UTF-8 text",
+    "DT002": "YAML syntax error",
+    "DT003": "duplicate key in a mapping",
+    "DT004": "file is empty or its top level is not a mapping",
+    "DT005": "file is larger than the size limit",
+    "DT006": "nesting is too deep",
+    "DT007": "YAML anchors, aliases and merge keys are not allowed",
+    "DT008": "YAML tag that is not plain data",
+    "DT009": "path is a symlink out of the repository or cannot be read",
+    "DT010": "impossible date",
+    "DT100": "unknown key",
+    "DT101": "required key missing",
+    "DT102": "value has the wrong type or is out of range",
+    "DT200": "unknown person",
+    "DT201": "unknown cycle",
+    "DT202": "unknown question template or template version",
+    "DT203": "unknown goal",
+    "DT204": "answer to a question the pinned template does not have",
+    "DT205": "answer does not fit the question (kind, range or option)",
+    "DT206": "answer given by a side the question is not asked of",
+    "DT207": "file name does not match a cycle, a check-in date or a known file kind",
+    "DT208": "person is not a participant of the cycle",
+    "DT300": "dates in the wrong order",
+    "DT301": "date in the future",
+    "DT400": "duplicate id",
+    "DT401": "people's managers form a loop",
+    "DT402": "file outside the known layout",
+    "DT500": "private note is not age-encrypted",
+    "DT501": "private note is not encrypted to the person's manager",
+    "DT600": "CODEOWNERS does not match team.yaml",
+    "DT700": "change to a signed-off talk or a closed cycle",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code)

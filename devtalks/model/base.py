@@ -1,0 +1,29 @@
+"""Shared building blocks of every file model."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+# Text in several languages, e.g. {"nl": "Waar ben je trots op?", "en": "What are you proud of?"}.
+Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Every file model: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def pick(text: dict[str, str], language: str) -> str:
+    """The text in `language`, else English, else whatever language there is."""
+    return text.get(language) or text.get("en") or next(iter(text.values()))

@@ -1,0 +1,109 @@
+"""question_templates/<id>.yaml: sections of questions with stable ids.
+
+A template is versioned: rewording a question keeps its id, and a question is never
+deleted, only retired (`retired_in`). A talk pins the version it was answered against,
+so old answers always keep their question.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field, model_validator
+
+from .base import Localised, Slug, Strict
+
+
+class Kind(str, Enum):
+    text = "text"
+    scale = "scale"
+    choice = "choice"
+    multi = "multi"
+
+
+class Side(str, Enum):
+    employee = "employee"
+    manager = "manager"
+    both = "both"
+
+
+class Reader(str, Enum):
+    employee = "employee"
+    manager = "manager"
+    hr = "hr"
+
+
+class Signal(str, Enum):
+    wellbeing = "wellbeing"
+    workload = "workload"
+    engagement = "engagement"
+    growth_readiness = "growth-readiness"
+    mobility = "mobility"
+
+
+class Option(Strict):
+    id: Slug
+    text: Localised
+
+
+class Scale(Strict):
+    min: int = 1
+    max: int = 5
+    labels: dict[int, Localised] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Scale":
+        if self.min >= self.max:
+            raise ValueError(f"scale min ({self.min}) must be below max ({self.max})")
+        return self
+
+
+class Question(Strict):
+    id: Slug
+    text: Localised
+    help: Localised | None = None
+    kind: Kind = Kind.text
+    answered_by: Side = Side.both
+    required: bool = True
+    visibility: list[Reader] = Field(default_factory=lambda: [Reader.employee, Reader.manager])
+    signal: Signal | None = None
+    scale: Scale | None = None
+    options: list[Option] | None = None
+    added_in: int = Field(default=1, ge=1)
+    retired_in: int | None = Field(default=None, ge=2)
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> "Question":
+        if self.kind is Kind.scale and self.scale is None:
+            object.__setattr__(self, "scale", Scale())
+        if self.kind in (Kind.choice, Kind.multi) and not self.options:
+            raise ValueError(f"a {self.kind.value} question needs `options`")
+        if self.kind not in (Kind.choice, Kind.multi) and self.options:
+            raise ValueError(f"`options` only belong to choice and multi questions, not {self.kind.value}")
+        if self.kind is not Kind.scale and self.scale is not None:
+            raise ValueError(f"`scale` only belongs to scale questions, not {self.kind.value}")
+        return self
+
+    def active_in(self, version: int) -> bool:
+        return self.added_in <= version and (self.retired_in is None or version < self.retired_in)
+
+    def asks(self, side: str) -> bool:
+        return self.answered_by.value in (side, "both")
+
+
+class Section(Strict):
+    id: Slug
+    title: Localised
+    questions: list[Question] = Field(min_length=1)
+
+
+class QuestionTemplate(Strict):
+    title: Localised
+    version: int = Field(default=1, ge=1)
+    description: Localised | None = None
+    sections: list[Section] = Field(min_length=1)
+
+    def questions(self, version: int | None = None) -> dict[str, Question]:
+        """Question id → question, for those active in `version` (default: the latest)."""
+        v = self.version if version is None else version
+        return {q.id: q for s in self.sections for q in s.questions if q.active_in(v)}

@@ -1,0 +1,247 @@
+"""Derived state: stages, deadlines, open and overdue agreements, what is due for whom.
+
+Pure functions of (workspace, today). Nobody stores a status that can go stale; sites,
+reminders and `devtalks status` all ask this module, and nothing else computes a stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from .load import Workspace
+from .model import Agreement, AgreementStatus, CheckIn, Cycle, CycleKind, Person, Talk
+
+
+class Stage(IntEnum):
+    not_started = 0
+    preparing = 1
+    prepared = 2
+    held = 3
+    plan_agreed = 4
+    signed_off = 5
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class TalkProgress:
+    person: str
+    cycle: str
+    stage: Stage
+    talk: Talk | None
+    employee_missing: tuple[str, ...]
+    manager_missing: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return f"talks/{self.person}/{self.cycle}.yaml"
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    person: str          # whose talk or check-in the agreement comes from
+    source: str          # cycle id, or checkin-YYYY-MM-DD
+    path: str
+    agreement: Agreement
+    made_on: dt.date     # when it was agreed: the talk's held_on, the check-in's date, else the cycle's opening
+    overdue: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.agreement.status is AgreementStatus.open
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something a person must do by a date: the unit of every reminder."""
+
+    key: str             # stable across runs: kind, person, cycle or agreement
+    kind: str            # prepare | prepare-manager | talk | plan | sign-off | agreement | revisit
+    responsible: tuple[str, ...]
+    person: str          # whose talk it concerns
+    due: dt.date
+    path: str            # the file to edit
+    cycle: str | None = None
+    agreement: str | None = None
+    title: str = ""
+
+    def days_left(self, today: dt.date) -> int:
+        return (self.due - today).days
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due < today
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    person: Person
+    cycle: str | None
+    stage: Stage | None
+    next_due: DueItem | None
+    open_agreements: int
+    overdue_agreements: int
+    scheduled: dt.date | None = None
+    items: tuple[DueItem, ...] = field(default_factory=tuple)
+
+
+def participants(ws: Workspace, cycle: Cycle) -> list[str]:
+    """Who takes part: the listed people, or with `all` everyone who has a manager."""
+    if isinstance(cycle.participants, list):
+        return [p for p in cycle.participants if p in ws.people]
+    return [p.id for p in ws.team.people if p.manager] if ws.team else []
+
+
+def manager_of(ws: Workspace, person: str) -> str | None:
+    p = ws.people.get(person)
+    return p.manager if p else None
+
+
+def reports_of(ws: Workspace, manager: str) -> list[str]:
+    return [p.id for p in ws.team.people if p.manager == manager] if ws.team else []
+
+
+def talk_progress(ws: Workspace, person: str, cycle_id: str) -> TalkProgress:
+    cycle = ws.cycles[cycle_id]
+    talk = ws.talks.get((person, cycle_id))
+    template = ws.templates.get(cycle.template)
+    if talk is None or template is None:
+        missing = _required(template, None, "employee"), _required(template, None, "manager")
+        return TalkProgress(person, cycle_id, Stage.not_started, talk, *missing)
+    questions = template.questions(talk.template_version)
+    emp = _missing(questions, talk.employee, "employee")
+    mgr = _missing(questions, talk.manager, "manager")
+    return TalkProgress(person, cycle_id, stage_of(talk, emp, mgr), talk, emp, mgr)
+
+
+def _required(template, version, side) -> tuple[str, ...]:
+    if template is None:
+        return ()
+    return tuple(q.id for q in template.questions(version).values() if q.required and q.asks(side))
+
+
+def _missing(questions, answers: dict, side: str) -> tuple[str, ...]:
+    return tuple(q.id for q in questions.values() if q.required and q.asks(side) and _empty(answers.get(q.id)))
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def stage_of(talk: Talk, employee_missing: tuple, manager_missing: tuple) -> Stage:
+    if talk.sign_off.employee and talk.sign_off.manager:
+        return Stage.signed_off
+    if talk.held_on and talk.agreements and talk.summary:
+        return Stage.plan_agreed
+    if talk.held_on:
+        return Stage.held
+    if not employee_missing and not manager_missing:
+        return Stage.prepared
+    if any(not _empty(v) for v in (*talk.employee.values(), *talk.manager.values())):
+        return Stage.preparing
+    return Stage.not_started
+
+
+def development_cycles(ws: Workspace) -> list[str]:
+    """Development cycles, oldest first."""
+    return sorted((cid for cid, c in ws.cycles.items() if c.kind is CycleKind.development),
+                  key=lambda cid: (ws.cycles[cid].opens, cid))
+
+
+def current_cycle(ws: Workspace, person: str, today: dt.date) -> str | None:
+    """The latest opened cycle the person takes part in, else the next one to open."""
+    mine = [cid for cid in development_cycles(ws) if person in participants(ws, ws.cycles[cid])]
+    opened = [cid for cid in mine if ws.cycles[cid].opens <= today]
+    if opened:
+        return opened[-1]
+    return mine[0] if mine else None
+
+
+def agreements(ws: Workspace, today: dt.date, person: str | None = None) -> list[AgreementState]:
+    """Every agreement from talks and check-ins follow-ups, oldest first."""
+    out = []
+    for (pid, cid), talk in ws.talks.items():
+        if person not in (None, pid):
+            continue
+        made = talk.held_on or (ws.cycles[cid].opens if cid in ws.cycles else today)
+        out.extend(_states(pid, cid, ws.talk_path(pid, cid), talk.agreements, made, today))
+    for (pid, day), checkin in ws.checkins.items():
+        if person not in (None, pid):
+            continue
+        out.extend(_states(pid, f"checkin-{day.isoformat()}", ws.checkin_path(pid, day), checkin.follow_ups, day, today))
+    return sorted(out, key=lambda s: (s.made_on, s.path, s.agreement.id))
+
+
+def _states(person, source, path, items, made, today) -> list[AgreementState]:
+    return [AgreementState(person, source, path, a, made,
+                           a.status is AgreementStatus.open and a.due is not None and a.due < today)
+            for a in items]
+
+
+def revisit(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> list[AgreementState]:
+    """Open agreements from earlier talks and check-ins that this cycle's talk should revisit."""
+    opens = ws.cycles[cycle_id].opens
+    return [s for s in agreements(ws, today, person)
+            if s.is_open and s.source != cycle_id and s.made_on <= max(opens, today)]
+
+
+def due_items(ws: Workspace, today: dt.date) -> list[DueItem]:
+    """Everything someone must do, with its deadline, whether or not it is close yet."""
+    items: list[DueItem] = []
+    for cid in development_cycles(ws):
+        cycle = ws.cycles[cid]
+        if cycle.opens > today:
+            continue
+        for person in participants(ws, cycle):
+            items.extend(_talk_items(ws, person, cid, cycle, today))
+    for state in agreements(ws, today):
+        a = state.agreement
+        if state.is_open and a.due is not None:
+            items.append(DueItem(f"agreement:{state.person}:{state.source}:{a.id}", "agreement", (a.owner,),
+                                 state.person, a.due, state.path, agreement=a.id, title=a.title))
+    return sorted(items, key=lambda i: (i.due, i.key))
+
+
+def _talk_items(ws: Workspace, person: str, cid: str, cycle: Cycle, today: dt.date) -> list[DueItem]:
+    p = talk_progress(ws, person, cid)
+    manager = manager_of(ws, person)
+    path, key = p.path, f"{person}:{cid}"
+    mk = lambda kind, who, due: DueItem(f"{kind}:{key}", kind, tuple(w for w in who if w), person, due, path, cid)  # noqa: E731
+    out = []
+    if p.stage < Stage.held:
+        if p.employee_missing:
+            out.append(mk("prepare", (person,), cycle.prepare_by))
+        if p.manager_missing and manager:
+            out.append(mk("prepare-manager", (manager,), cycle.prepare_by))
+        out.append(mk("talk", (manager,), cycle.talks_by))
+        if revisit(ws, person, cid, today):
+            out.append(mk("revisit", (person, manager), cycle.talks_by))
+    elif p.stage < Stage.plan_agreed:
+        out.append(mk("plan", (manager, person), cycle.plan_by))
+    elif p.stage < Stage.signed_off:
+        talk = p.talk
+        missing = [w for w, side in ((person, "employee"), (manager, "manager")) if not getattr(talk.sign_off, side)]
+        out.append(mk("sign-off", missing, cycle.plan_by))
+    return out
+
+
+def status(ws: Workspace, today: dt.date) -> list[PersonStatus]:
+    """One row per person: current cycle and stage, next deadline, open and overdue agreements."""
+    if ws.team is None:
+        return []
+    items = due_items(ws, today)
+    all_agreements = agreements(ws, today)
+    rows = []
+    for person in ws.team.people:
+        cid = current_cycle(ws, person.id, today)
+        progress = talk_progress(ws, person.id, cid) if cid else None
+        mine = tuple(i for i in items if person.id in i.responsible)
+        owned = [s for s in all_agreements if s.agreement.owner == person.id and s.is_open]
+        rows.append(PersonStatus(
+            person, cid, progress.stage if progress else None, mine[0] if mine else None,
+            len(owned), sum(s.overdue for s in owned),
+            progress.talk.scheduled if progress and progress.talk else None, mine))
+    return rows

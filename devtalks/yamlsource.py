@@ -1,0 +1,196 @@
+"""Safe YAML with source positions: text → plain data plus the line/column of every value.
+
+PyYAML's C composer builds the node tree (fast, and it keeps marks); we turn nodes into
+data ourselves so that duplicate keys, aliases and non-data tags become diagnostics
+instead of silent data loss or code execution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+# libyaml's composer recurses in C; a file of deeply nested flow collections can crash
+# the interpreter, so files with many brackets get a cheap event-based depth check first.
+_BRACKET_CHECK_AT = 512
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str": None,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
+}
+
+Path_ = tuple  # a key path into the data: ("agreements", 0, "due")
+
+
+@dataclass(slots=True)
+class Source:
+    """One YAML file: its data and, for every key path, (line, col) of the value and of its key."""
+
+    path: str
+    data: Any = None
+    positions: dict[Path_, tuple[int, int, int, int]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column for a key path; the nearest known parent when the path has none."""
+        loc = tuple(loc)
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        line, col, kline, kcol = self.positions.get(loc, (1, 1, 1, 1))
+        return (kline, kcol) if key else (line, col)
+
+    def error(self, loc: Path_, code: str, message: str, hint: str = "", *, key: bool = False,
+              severity: str = "error") -> Diagnostic:
+        line, col = self.where(loc, key=key)
+        return Diagnostic(self.path, line, col, code, message, hint, severity)
+
+
+class _Reject(Exception):
+    def __init__(self, node: yaml.Node, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.node, self.code, self.message, self.hint = node, code, message, hint
+
+
+def parse(path: str, raw: bytes) -> Source:
+    """Parse one file's bytes. Never raises for bad input: problems land in `diagnostics`."""
+    src = Source(path)
+    if len(raw) > MAX_BYTES:
+        src.diagnostics.append(Diagnostic(path, 1, 1, "DT005", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                                          "split it up or remove pasted content; talk files are a few KB"))
+        return src
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        src.diagnostics.append(Diagnostic(path, line, col, "DT001", f"byte 0x{raw[e.start]:02x} is not UTF-8",
+                                          "save the file as UTF-8 in your editor"))
+        return src
+    if "\x00" in text:
+        src.diagnostics.append(Diagnostic(path, 1, 1, "DT001", "file contains NUL bytes; it is not a text file",
+                                          "save the file as UTF-8 text"))
+        return src
+    try:
+        if text.count("[") + text.count("{") > _BRACKET_CHECK_AT:
+            _check_flow_depth(text)
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        src.diagnostics.append(Diagnostic(path, line, col, "DT002", message,
+                                          "check indentation, colons and quotes around this spot"))
+        return src
+    except _Reject as e:
+        src.diagnostics.append(Diagnostic(path, e.node.start_mark.line + 1, e.node.start_mark.column + 1, e.code,
+                                          e.message, e.hint))
+        return src
+    except yaml.YAMLError as e:
+        src.diagnostics.append(Diagnostic(path, 1, 1, "DT002", str(e).splitlines()[0], "check the YAML syntax"))
+        return src
+    if node is None or not isinstance(node, yaml.MappingNode):
+        what = "empty" if node is None else "not a mapping of keys to values"
+        line, col = (1, 1) if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
+        src.diagnostics.append(Diagnostic(path, line, col, "DT004", f"the file is {what}",
+                                          "a devtalks file is a YAML mapping such as `key: value`"))
+        return src
+    builder = _Builder(src)
+    try:
+        src.data = builder.build(node, (), 0)
+    except _Reject as e:
+        src.data = None
+        src.diagnostics.append(Diagnostic(path, e.node.start_mark.line + 1, e.node.start_mark.column + 1,
+                                          e.code, e.message, e.hint))
+    return src
+
+
+def _check_flow_depth(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Reject(event, "DT006", f"nesting is deeper than {MAX_DEPTH} levels",
+                              "devtalks files are a few levels deep; flatten this structure")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+class _Builder:
+    def __init__(self, src: Source):
+        self.src = src
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Reject(node, "DT006", f"nesting is deeper than {MAX_DEPTH} levels",
+                          "devtalks files are a few levels deep; flatten this structure")
+        if id(node) in self.seen:
+            raise _Reject(node, "DT007", "YAML anchors and aliases (&name, *name) are not allowed",
+                          "write the value out in full")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise _tag(node)
+            items = []
+            for i, child in enumerate(node.value):
+                m = child.start_mark
+                self.src.positions[loc + (i,)] = (m.line + 1, m.column + 1, m.line + 1, m.column + 1)
+                items.append(self.build(child, loc + (i,), depth + 1))
+            return items
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _tag(node)
+        result: dict[Any, Any] = {}
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise _Reject(knode, "DT007", "YAML merge keys (<<) are not allowed", "write the keys out in full")
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _Reject(knode, "DT002", "a key must be a plain value, not a list or mapping",
+                              "use a simple name as the key")
+            key = self.scalar(knode)
+            if isinstance(key, (dt.date, float)) or key is None:
+                key = knode.value
+            km, vm = knode.start_mark, vnode.start_mark
+            if key in result:
+                first = self.src.positions[loc + (key,)]
+                raise _Reject(knode, "DT003", f"duplicate key `{key}` (first at line {first[2]})",
+                              "YAML keeps only the last one, so the first value would be lost: merge the two")
+            self.src.positions[loc + (key,)] = (vm.line + 1, vm.column + 1, km.line + 1, km.column + 1)
+            result[key] = self.build(vnode, loc + (key,), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise _tag(node)
+        try:
+            construct = _SCALAR_TAGS[node.tag]
+        except KeyError:
+            raise _tag(node) from None
+        if construct is None:
+            return node.value
+        try:
+            return construct(node)
+        except ValueError as e:
+            if node.tag.endswith("timestamp"):
+                raise _Reject(node, "DT010", f"`{node.value}` is not a real date ({e})",
+                              "use YYYY-MM-DD with a month of 1–12 and a day that exists in that month") from None
+            raise _Reject(node, "DT102", f"`{node.value}` is not a valid number", "") from None
+
+
+def _tag(node: yaml.Node) -> _Reject:
+    return _Reject(node, "DT008", f"YAML tag `{node.tag}` is not allowed", "remove the tag; write plain text, numbers, lists and mappings")
