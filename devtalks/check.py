@@ -62,9 +62,13 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
         elif _in_loop(person.id, managers):
             yield src.error(("people", i, "manager"), "DT401", f"`{person.id}` is, through their managers, their own manager",
                             "somebody in this chain must report to someone outside it")
-    if ws.team.checkin_template and ws.team.checkin_template not in ws.templates:
+    if ws.team.checkin_template and not _template_known(ws, ws.team.checkin_template):
         yield src.error(("checkin_template",), "DT202", f"question template `{ws.team.checkin_template}` does not exist",
                         _suggest(ws.team.checkin_template, ws.templates, "templates"))
+
+
+def _template_known(ws: Workspace, tid: str) -> bool:
+    return tid in ws.templates or ws.has_file(f"question_templates/{tid}.yaml")
 
 
 def _in_loop(start: str, managers: dict[str, str | None]) -> bool:
@@ -106,7 +110,7 @@ def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
 def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     for cid, cycle in ws.cycles.items():
         src = ws.sources[f"cycles/{cid}.yaml"]
-        if cycle.template not in ws.templates:
+        if not _template_known(ws, cycle.template):
             yield src.error(("template",), "DT202", f"question template `{cycle.template}` does not exist",
                             _suggest(cycle.template, ws.templates, "templates"))
         order = ("opens", "prepare_by", "talks_by", "plan_by")
@@ -129,6 +133,8 @@ def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                             _suggest(person, ws.people, "people"))
             continue
         cycle = ws.cycles.get(cid)
+        if cycle is None and ws.has_file(f"cycles/{cid}.yaml"):
+            continue
         if cycle is None:
             yield src.error((), "DT207", f"`{cid}` is neither a cycle in cycles/ nor checkin-YYYY-MM-DD",
                             _suggest(cid, ws.cycles, "cycles"))

@@ -45,6 +45,10 @@ class Workspace:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     complete: bool = True
 
+    def has_file(self, rel: str) -> bool:
+        """True when the file was read, even if it had errors (those are reported on their own)."""
+        return rel in self.sources
+
     def talk_path(self, person: str, cycle: str) -> str:
         return f"talks/{person}/{cycle}.yaml"
 
@@ -220,7 +224,7 @@ def _translate(model: type[BaseModel], src: Source, error: ValidationError) -> l
                 f"known keys here: {', '.join(sorted(allowed))}" if allowed else "remove it")
             out.append(src.error(loc, "DT100", f"unknown key `{key}`", hint, key=True))
         elif kind == "missing":
-            where = ".".join(map(str, loc[:-1])) or "the top level"
+            where = _dotted(loc[:-1]) if loc[:-1] else "the top level"
             out.append(src.error(loc[:-1], "DT101", f"required key `{loc[-1]}` is missing in {where}",
                                  f"add `{loc[-1]}:` with a value", key=True))
         else:
@@ -273,7 +277,7 @@ def _model_in(annotation: Any) -> Any:
 
 
 def _dotted(loc: tuple) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "file"
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "the file"
 
 
 def _type_hint(kind: str) -> str:

@@ -1,0 +1,62 @@
+"""Shared fixtures: a copy of the example team in a temp dir, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PARTS = ["team.yaml", "question_templates", "cycles", "talks", "mkdocs.yml", "site_overrides", "schemas"]
+# The example team's files are written around this date (see README).
+EXAMPLE_TODAY = dt.date(2026, 11, 27)
+IN_CI = os.environ.get("CI") == "true"
+
+
+def copy_example(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in EXAMPLE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Path:
+    """A private copy of the example team, free to edit."""
+    return copy_example(tmp_path / "team")
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run `devtalks ARGS…` through the real entry point (error handler included)."""
+    from devtalks.cli import main
+
+    def run(*args: str) -> Result:
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+
+    return run
+
+
+def need(tool: str) -> None:
+    """Skip when a system tool is missing on a laptop; fail in CI, where .ci/run installs it."""
+    if shutil.which(tool) is None and not Path(tool).exists():
+        if IN_CI:
+            pytest.fail(f"{tool} is required in CI; .ci/run should have installed it")
+        pytest.skip(f"{tool} is not installed")
