@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from .base import Localised, Slug, Strict
 
@@ -102,8 +102,12 @@ class QuestionTemplate(Strict):
     version: int = Field(default=1, ge=1)
     description: Localised | None = None
     sections: list[Section] = Field(min_length=1)
+    _by_version: dict[int, dict[str, Question]] = PrivateAttr(default_factory=dict)
 
     def questions(self, version: int | None = None) -> dict[str, Question]:
         """Question id → question, for those active in `version` (default: the latest)."""
         v = self.version if version is None else version
-        return {q.id: q for s in self.sections for q in s.questions if q.active_in(v)}
+        found = self._by_version.get(v)
+        if found is None:
+            found = self._by_version[v] = {q.id: q for s in self.sections for q in s.questions if q.active_in(v)}
+        return found

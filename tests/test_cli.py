@@ -1,0 +1,99 @@
+"""The CLI's manners: help with an example for every command, documented in the README,
+clear exit codes, a crash log instead of a traceback, and a fast validate path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import click
+import pytest
+
+from devtalks import __version__
+from devtalks.cli import COMMANDS, cli
+from devtalks.diagnostics import CODES
+from tests.conftest import EXAMPLE_TODAY, ROOT
+
+
+def all_commands() -> list[tuple[str, click.Command]]:
+    """Every command and subcommand as (`devtalks …` path, command)."""
+    out = []
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        out.append((name, command))
+        if isinstance(command, click.Group):
+            out.extend((f"{name} {sub}", command.commands[sub]) for sub in command.commands)
+    return out
+
+
+@pytest.mark.parametrize("path, command", all_commands(), ids=[p for p, _ in all_commands()])
+def test_every_command_has_help_with_an_example(path, command, run_cli):
+    result = run_cli(*path.split(), "--help")
+    assert result.exit_code == 0
+    assert command.help and len(command.help) > 40
+    if not isinstance(command, click.Group):
+        assert "Example:" in result.stdout and f"devtalks {path}" in result.stdout
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands()])
+def test_every_command_is_in_the_readme(path):
+    assert f"devtalks {path}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_diagnostic_code_is_documented():
+    page = (ROOT / "docs" / "codes.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"| {code} |" in page, f"{code} missing from docs/codes.md"
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_usage_mistakes_exit_2_with_a_message(run_cli, tmp_path):
+    result = run_cli("validate", "--today", "27-11-2026")
+    assert result.exit_code == 2 and "write it as YYYY-MM-DD" in result.stderr
+    result = run_cli("validate", "--repo", tmp_path)
+    assert result.exit_code == 2 and "has no team.yaml" in result.stderr
+    result = run_cli("frobnicate")
+    assert result.exit_code == 2 and "No such command" in result.stderr
+
+
+def test_unexpected_failure_exits_3_with_a_log_not_a_traceback(tmp_path, example_repo):
+    # A sitecustomize module makes check() raise, standing in for a bug in devtalks.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(tmp_path / "inject")}
+    (tmp_path / "inject").mkdir()
+    (tmp_path / "inject" / "sitecustomize.py").write_text(
+        "import devtalks.check\n"
+        "def broken(*a, **k):\n    raise ZeroDivisionError('simulated bug')\n"
+        "devtalks.check.check = broken\n")
+    proc = subprocess.run([sys.executable, "-m", "devtalks.cli", "validate", "--repo", str(example_repo)],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr and "unexpected error" in proc.stderr
+    log = tmp_path / "cache" / "devtalks" / "crash.log"
+    assert "ZeroDivisionError: simulated bug" in log.read_text()
+
+
+def test_the_example_team_validates_cleanly(run_cli):
+    result = run_cli("validate", "--repo", ROOT, "--strict", "--today", EXAMPLE_TODAY.isoformat())
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("ok: ")
+
+
+def test_json_output_of_the_example_is_an_empty_list(run_cli):
+    result = run_cli("validate", "--repo", ROOT, "--format", "json", "--today", EXAMPLE_TODAY.isoformat())
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+
+
+def test_validate_path_imports_no_heavy_library():
+    code = ("import sys; from devtalks.cli import main; "
+            f"rc = main(['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}']); "
+            "heavy = [m for m in ('mkdocs', 'jinja2', 'git', 'httpx', 'pyrage', 'nh3', 'material') if m in sys.modules]; "
+            "print(rc, heavy)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().splitlines()[-1] == "0 []"
