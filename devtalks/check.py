@@ -14,13 +14,15 @@ from typing import Iterable, Iterator
 from .diagnostics import Diagnostic
 from .load import Workspace
 from .model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
+from .model.base import AGE_RECIPIENT_RE
+from .notes import NOTES_INDEX, notes_dir, standing
 from .yamlsource import Source
 
 
 def check(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     """All diagnostics of the workspace, loader's and rules', sorted by file and line."""
     found = list(ws.diagnostics)
-    for rule in (_team, _templates, _cycles, _talks, _checkins):
+    for rule in (_team, _templates, _cycles, _talks, _checkins, _notes):
         found.extend(rule(ws, today))
     return sorted(set(found), key=Diagnostic.sort_key)
 
@@ -262,3 +264,42 @@ def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: st
         elif a.status.value == "done":
             yield src.error(loc + ("status",), "DT101", f"agreement `{a.id}` is done but has no done_on date",
                             "add done_on: the date it was done", severity="warning")
+
+
+_NOTE_CODES = {"plain": ("DT500", "error"), "misnamed": ("DT207", "error"), "unrecorded": ("DT501", "error"),
+               "stale": ("DT501", "error")}
+
+
+def _notes(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    """Private notes: age-encrypted, and encrypted to the keys team.yaml gives the person's manager now.
+
+    Judged from each note's age header and notes/recipients.yaml alone: no secret key, no pyrage.
+    """
+    if ws.team is not None:
+        src = ws.sources["team.yaml"]
+        keys = [(("people", i, "age_recipient"), p.age_recipient) for i, p in enumerate(ws.team.people)]
+        keys += [(("notes", "extra_recipients", i), k) for i, k in enumerate(ws.team.notes.extra_recipients)]
+        for loc, key in keys:
+            if key is None or AGE_RECIPIENT_RE.match(key):
+                continue
+            if key.upper().startswith("AGE-SECRET-KEY-"):
+                yield src.error(loc, "DT102", "this is an age SECRET key; only the public key (age1…) belongs here",
+                                "remove it now and make a new key pair: a secret key that was in a repository is "
+                                "no longer secret")
+            else:
+                yield src.error(loc, "DT102", f"`{key}` is not an age public key",
+                                "an age public key is `age1` and 58 more characters; `age-keygen -y KEYFILE` prints yours")
+    for person, paths in ws.notes.items():
+        for rel in paths:
+            found = standing(ws, person, rel)
+            if found.state in _NOTE_CODES:
+                code, severity = _NOTE_CODES[found.state]
+                yield Diagnostic(rel, 1, 1, code, found.message, found.hint, severity)
+    for person, index in ws.note_index.items():
+        src = ws.sources[f"{notes_dir(person)}/{NOTES_INDEX}"]
+        present = {rel.rsplit("/", 1)[1] for rel in ws.notes.get(person, [])}
+        for name in index.notes:
+            if name not in present:
+                yield src.error(("notes", name), "DT502", f"{NOTES_INDEX} records `{name}`, which is not a note here",
+                                "remove the line; `devtalks notes add` and `rekey` rewrite this file", key=True,
+                                severity="warning")

@@ -38,8 +38,10 @@ CODES: dict[str, str] = {
     "DT402": "file outside the known layout",
     "DT500": "private note is not age-encrypted",
     "DT501": "private note is not encrypted to the person's manager",
+    "DT502": "notes/recipients.yaml records a note that does not exist",
     "DT600": "CODEOWNERS does not match team.yaml",
     "DT700": "change to a signed-off talk or a closed cycle",
+    "DT800": "team repository in org.yaml cannot be cloned, fetched or read",
 }
 
 

@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -21,13 +22,17 @@ from pydantic import BaseModel, ValidationError
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .model import CheckIn, Cycle, QuestionTemplate, Talk, Team
+from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
+from .model.notes import NotesIndex
 from .yamlsource import Source, parse
 
 CACHE_DIR = ".devtalks-cache"
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 YAML_SUFFIXES = (".yaml", ".yml")
+NOTES_INDEX = "recipients.yaml"
+# Enough of a note to see its age header: the magic line and one stanza per recipient.
+NOTE_HEAD_BYTES = 4096
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Workspace:
     talks: dict[tuple[str, str], Talk] = field(default_factory=dict)
     checkins: dict[tuple[str, dt.date], CheckIn] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    note_index: dict[str, NotesIndex] = field(default_factory=dict)
+    note_heads: dict[str, bytes] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     complete: bool = True
@@ -55,16 +62,18 @@ class Workspace:
     def checkin_path(self, person: str, day: dt.date) -> str:
         return f"talks/{person}/checkin-{day.isoformat()}.yaml"
 
-    @property
-    def people(self) -> dict:
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        """Person id → person; read only after loading, when team.yaml is in place."""
         return {p.id: p for p in self.team.people} if self.team else {}
 
 
 def load(root: str | os.PathLike, only: Iterable[str] | None = None, use_cache: bool = True) -> Workspace:
     """Load the repository at `root`.
 
-    `only` limits talk and check-in files to the given paths (relative or absolute), for a
-    pre-commit hook that was handed the changed files; team, templates and cycles are always read.
+    `only` limits talk and check-in files to the given paths (relative or absolute), and notes
+    to the notes/ folders those paths touch, for a pre-commit hook that was handed the changed
+    files; team, templates and cycles are always read.
     """
     root = Path(root).resolve()
     ws = Workspace(root)
@@ -76,10 +85,23 @@ def load(root: str | os.PathLike, only: Iterable[str] | None = None, use_cache: 
     for rel, kind in _discover(root, ws):
         if wanted is not None and kind in ("talk", "checkin") and rel not in wanted:
             continue
+        if wanted is not None and kind == "notes-index" and not _touches_notes(wanted, rel.split("/")[1]):
+            continue
         _place(ws, rel, kind, _read(root, rel, cache, ws))
+    if wanted is not None:
+        ws.notes = {person: paths for person, paths in ws.notes.items() if _touches_notes(wanted, person)}
+    for paths in ws.notes.values():
+        for rel in paths:
+            ws.note_heads[rel] = _head(root, rel, ws)
     if cache:
         cache.save()
     return ws
+
+
+def _touches_notes(wanted: set[str], person: str) -> bool:
+    """Whether a change is in the person's notes/ folder: in hook mode only those notes are read, like talks."""
+    prefix = f"talks/{person}/notes/"
+    return any(w.startswith(prefix) for w in wanted)
 
 
 def _relative(root: Path, p: str) -> str:
@@ -118,13 +140,43 @@ def _discover(root: Path, ws: Workspace) -> Iterable[tuple[str, str]]:
             if not _inside(root, entry, ws, rel):
                 continue
             if entry.name == "notes" and entry.is_dir():
-                ws.notes[person_dir.name] = [f"{rel}/{n.name}" for n in sorted(entry.iterdir())
-                                             if _inside(root, n, ws, f"{rel}/{n.name}") and n.is_file()]
+                ws.notes[person_dir.name] = _note_files(root, entry, rel, ws)
+                if _inside(root, entry / NOTES_INDEX, ws, f"{rel}/{NOTES_INDEX}") and (entry / NOTES_INDEX).is_file():
+                    yield f"{rel}/{NOTES_INDEX}", "notes-index"
             elif entry.is_file() and entry.suffix in YAML_SUFFIXES:
                 yield rel, "checkin" if CHECKIN_RE.match(entry.stem) else "talk"
             elif not entry.name.startswith("."):
                 ws.diagnostics.append(Diagnostic(rel, 1, 1, "DT402", f"unexpected {'folder' if entry.is_dir() else 'file'} in a talks folder",
                                                  "a person's folder holds <cycle>.yaml, checkin-<date>.yaml and notes/", "warning"))
+
+
+def _note_files(root: Path, folder: Path, rel: str, ws: Workspace, top: bool = True) -> list[str]:
+    """Every file under a notes/ folder, sub-folders included, except the recipients index."""
+    out = []
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        entry_rel = f"{rel}/{entry.name}"
+        if top and entry.name == NOTES_INDEX and entry.is_file():
+            continue
+        # scandir knows each entry's type, so only symlinks cost an extra look
+        if entry.is_symlink() and not _inside(root, Path(entry.path), ws, entry_rel):
+            continue
+        if entry.is_dir():
+            out.extend(_note_files(root, Path(entry.path), entry_rel, ws, top=False))
+        elif entry.is_file():
+            out.append(entry_rel)
+    return out
+
+
+def _head(root: Path, rel: str, ws: Workspace) -> bytes:
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            return f.read(NOTE_HEAD_BYTES)
+    except OSError as e:
+        ws.diagnostics.append(Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
+                                         "check the file's permissions"))
+        return b""
 
 
 def _yaml_files(root: Path, folder: str, ws: Workspace) -> list[str]:
@@ -183,6 +235,10 @@ def _place(ws: Workspace, rel: str, kind: str, src: Source) -> None:
         model = _validate(QuestionTemplate if kind == "template" else Cycle, src, ws)
         if model is not None:
             (ws.templates if kind == "template" else ws.cycles)[stem] = model
+    elif kind == "notes-index":
+        model = _validate(NotesIndex, src, ws)
+        if model is not None:
+            ws.note_index[parts[1]] = model
     elif kind == "checkin":
         day = _checkin_date(stem, src, ws)
         model = _validate(CheckIn, src, ws)
@@ -318,6 +374,8 @@ class _Cache:
         if src is None:
             src = parse(rel, raw)
             self.dirty = True
+        else:
+            src.raw = raw
         self.used[key] = src
         return src
 
@@ -333,3 +391,13 @@ class _Cache:
             os.replace(tmp, self.file)
         except OSError:
             pass  # a read-only checkout still validates, just without the speed-up
+
+
+def validate_source(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic]]:
+    """A file outside the team layout (org.yaml) as `model`, or None, with diagnostics at its lines."""
+    if src.data is None:
+        return None, list(src.diagnostics)
+    try:
+        return model.model_validate(src.data), list(src.diagnostics)
+    except ValidationError as e:
+        return None, [*src.diagnostics, *_translate(model, src, e)]

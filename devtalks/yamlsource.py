@@ -32,17 +32,43 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
 }
 
+_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+
 Path_ = tuple  # a key path into the data: ("agreements", 0, "due")
 
 
-@dataclass(slots=True)
+@dataclass
 class Source:
-    """One YAML file: its data and, for every key path, (line, col) of the value and of its key."""
+    """One YAML file: its data, its problems, and on demand where each value sits.
+
+    Positions are only needed when a diagnostic points into a valid file, which is rare,
+    so they are worked out lazily from the raw bytes instead of on every parse.
+    """
 
     path: str
     data: Any = None
-    positions: dict[Path_, tuple[int, int, int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    raw: bytes = b""
+    _positions: dict[Path_, tuple[int, int, int, int]] | None = None
+
+    def __getstate__(self) -> dict:
+        # The cache keeps what parsing produced; bytes and positions come back from the file.
+        return {"path": self.path, "data": self.data, "diagnostics": self.diagnostics}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int, int, int]]:
+        """Key path → (line, col) of the value and (line, col) of its key, 1-based."""
+        if self._positions is None:
+            builder = _Builder(record=True)
+            try:
+                builder.build(yaml.compose(self.raw.decode("utf-8-sig"), Loader=Loader), (), 0)
+            except (yaml.YAMLError, UnicodeDecodeError, _Reject):
+                pass
+            self._positions = builder.positions
+        return self._positions
 
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column for a key path; the nearest known parent when the path has none."""
@@ -66,7 +92,7 @@ class _Reject(Exception):
 
 def parse(path: str, raw: bytes) -> Source:
     """Parse one file's bytes. Never raises for bad input: problems land in `diagnostics`."""
-    src = Source(path)
+    src = Source(path, raw=raw)
     if len(raw) > MAX_BYTES:
         src.diagnostics.append(Diagnostic(path, 1, 1, "DT005", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
                                           "split it up or remove pasted content; talk files are a few KB"))
@@ -107,7 +133,7 @@ def parse(path: str, raw: bytes) -> Source:
         src.diagnostics.append(Diagnostic(path, line, col, "DT004", f"the file is {what}",
                                           "a devtalks file is a YAML mapping such as `key: value`"))
         return src
-    builder = _Builder(src)
+    builder = _Builder(record=False)
     try:
         src.data = builder.build(node, (), 0)
     except _Reject as e:
@@ -130,27 +156,31 @@ def _check_flow_depth(text: str) -> None:
 
 
 class _Builder:
-    def __init__(self, src: Source):
-        self.src = src
+    def __init__(self, record: bool):
+        self.record = record
+        self.positions: dict[Path_, tuple[int, int, int, int]] = {}
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _Reject(node, "DT006", f"nesting is deeper than {MAX_DEPTH} levels",
                           "devtalks files are a few levels deep; flatten this structure")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        # An alias makes the composer hand out the same collection node twice: that is how a
+        # few lines expand into billions of values, so any reuse is refused.
         if id(node) in self.seen:
             raise _Reject(node, "DT007", "YAML anchors and aliases (&name, *name) are not allowed",
                           "write the value out in full")
         self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise _tag(node)
             items = []
             for i, child in enumerate(node.value):
-                m = child.start_mark
-                self.src.positions[loc + (i,)] = (m.line + 1, m.column + 1, m.line + 1, m.column + 1)
+                if self.record:
+                    m = child.start_mark
+                    self.positions[loc + (i,)] = (m.line + 1, m.column + 1, m.line + 1, m.column + 1)
                 items.append(self.build(child, loc + (i,), depth + 1))
             return items
         if node.tag != "tag:yaml.org,2002:map":
@@ -165,24 +195,34 @@ class _Builder:
             key = self.scalar(knode)
             if isinstance(key, (dt.date, float)) or key is None:
                 key = knode.value
-            km, vm = knode.start_mark, vnode.start_mark
             if key in result:
-                first = self.src.positions[loc + (key,)]
-                raise _Reject(knode, "DT003", f"duplicate key `{key}` (first at line {first[2]})",
+                first = next(k for k, _ in node.value if k.value == knode.value)
+                raise _Reject(knode, "DT003", f"duplicate key `{key}` (first at line {first.start_mark.line + 1})",
                               "YAML keeps only the last one, so the first value would be lost: merge the two")
-            self.src.positions[loc + (key,)] = (vm.line + 1, vm.column + 1, km.line + 1, km.column + 1)
+            if self.record:
+                km, vm = knode.start_mark, vnode.start_mark
+                self.positions[loc + (key,)] = (vm.line + 1, vm.column + 1, km.line + 1, km.column + 1)
             result[key] = self.build(vnode, loc + (key,), depth + 1)
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             raise _tag(node)
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        # Fast paths for the common plain forms; anything unusual goes to PyYAML's constructors.
+        if tag == _INT and value.isdigit():
+            return int(value)
+        if tag == _TIMESTAMP and len(value) == 10:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
         try:
-            construct = _SCALAR_TAGS[node.tag]
+            construct = _SCALAR_TAGS[tag]
         except KeyError:
             raise _tag(node) from None
-        if construct is None:
-            return node.value
         try:
             return construct(node)
         except ValueError as e:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
-from .base import Email, GitHubHandle, Language, Slug, Strict
+from .base import AgeRecipient, Email, GitHubHandle, Language, Slug, Strict
 
 
 class Person(Strict):
@@ -14,9 +16,10 @@ class Person(Strict):
     github: GitHubHandle | None = None
     manager: Slug | None = None
     role: str | None = None
-    age_recipient: str | None = Field(
-        default=None, description="The manager's age public key (age1…); private notes are encrypted to it."
-    )
+    age_recipient: AgeRecipient | None = Field(
+        default=None, description="This person's age public key (age1…, from `age-keygen`), needed once they manage "
+                                  "someone: private notes about their reports are encrypted to it. The secret key "
+                                  "never goes in the repository.")
 
 
 class Goal(Strict):
@@ -40,6 +43,16 @@ class Privacy(Strict):
     min_group_size: int = Field(default=5, ge=2, le=100, description="Aggregates over fewer people are not shown.")
 
 
+class NotesPolicy(Strict):
+    extra_recipients: list[AgeRecipient] = Field(
+        default_factory=list, description="Age public keys every private note is also encrypted to, e.g. HR's, if the "
+                                          "company chooses so. Empty (the default): only the manager can read a note.")
+    on_manager_change: Literal["rekey", "keep"] = Field(
+        default="rekey", description="After a person changes manager: `rekey` (validate fails until the old manager "
+                                     "runs `devtalks notes rekey`, so the new manager can read them) or `keep` (notes "
+                                     "stay readable by the manager who wrote them only).")
+
+
 class TeamInfo(Strict):
     id: Slug
     name: str = Field(min_length=1)
@@ -55,3 +68,4 @@ class Team(Strict):
     checkin_template: Slug | None = Field(default=None, description="Question template for check-ins.")
     reminders: Reminders = Field(default_factory=Reminders)
     privacy: Privacy = Field(default_factory=Privacy)
+    notes: NotesPolicy = Field(default_factory=NotesPolicy, description="Who private manager notes are encrypted to.")
