@@ -4,8 +4,9 @@
 
 Prints, in one run on one generated organisation: files, seconds and files/second for
 (1) the bare parse (read + yaml.load with CSafeLoader), (2) a cold validate (no cache),
-(3) a warm validate (cache filled, nothing changed), as in-process medians and ratios to
-(1); then whole-process wall times for the pre-commit hook case (one changed talk file),
+(3) one file changed (parsed sources reused), (4) a warm validate (nothing changed: the
+verdict is reused after reading and hashing every file), as in-process medians and ratios
+to (1); then whole-process wall times for the pre-commit hook case (one changed talk file),
 next to check-jsonschema on the same file.
 """
 
@@ -26,8 +27,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import TODAY, generate  # noqa: E402
-from devtalks.check import check  # noqa: E402
-from devtalks.load import CACHE_DIR, load  # noqa: E402
+from devtalks.cache import CACHE_DIR  # noqa: E402
+from devtalks.validation import validate_repo  # noqa: E402
 
 
 def median_time(fn, runs: int) -> float:
@@ -70,34 +71,43 @@ def main() -> None:
         print(f"organisation: {args.people} people, {args.years} years: {n:,} files "
               f"({len(talks):,} talks, avg {size:,.0f} B), today {TODAY}\n")
 
-        def validate(cache: bool) -> None:
-            diagnostics = check(load(repo, use_cache=cache), TODAY)
-            assert not [d for d in diagnostics if d.is_error], diagnostics[:3]
+        def validate(cache: bool, reused: bool) -> None:
+            verdict = validate_repo(repo, TODAY, use_cache=cache)
+            assert verdict.reused == reused and not [d for d in verdict.diagnostics if d.is_error]
+
+        edited = talks[0]
+        original = edited.read_bytes()
+
+        def one_changed() -> None:
+            edited.write_bytes(original + f"# edit {time.perf_counter()}\n".encode())
+            validate(True, False)
 
         bare = median_time(lambda: bare_parse(files), args.runs)
-        cold = median_time(lambda: validate(False), args.runs)
-        validate(True)
-        warm = median_time(lambda: validate(True), args.runs)
+        cold = median_time(lambda: validate(False, False), args.runs)
+        one = median_time(one_changed, args.runs)
+        edited.write_bytes(original)
+        validate(True, False)
+        warm = median_time(lambda: validate(True, True), args.runs)
         rows = [("bare parse (read + CSafeLoader)", bare), ("validate, cold (no cache)", cold),
-                ("validate, warm (cache, unchanged)", warm)]
-        print(f"{'in-process, median of ' + str(args.runs):38} {'seconds':>8} {'files/s':>9} {'ms/file':>8} {'× bare':>7}")
+                ("validate, one file changed (parse cache)", one), ("validate, warm (unchanged)", warm)]
+        print(f"{'in-process, median of ' + str(args.runs):42} {'seconds':>8} {'files/s':>9} {'ms/file':>8} {'× bare':>7}")
         for name, secs in rows:
-            print(f"{name:38} {secs:8.3f} {n / secs:9,.0f} {secs / n * 1000:8.3f} {secs / bare:7.2f}")
+            print(f"{name:42} {secs:8.3f} {n / secs:9,.0f} {secs / n * 1000:8.3f} {secs / bare:7.2f}")
 
         devtalks = [sys.executable, "-m", "devtalks.cli"] if not shutil.which("devtalks") else ["devtalks"]
-        one = talks[len(talks) // 2].relative_to(repo).as_posix()
+        hooked = talks[len(talks) // 2].relative_to(repo).as_posix()
         schema = repo / "schemas" / "talk-default.schema.json"
-        hook = process_wall([*devtalks, "validate", "--today", str(TODAY), one], args.runs, repo)
+        hook = process_wall([*devtalks, "validate", "--today", str(TODAY), hooked], args.runs, repo)
         whole = process_wall([*devtalks, "validate", "--today", str(TODAY)], args.runs, repo)
-        cjs = process_wall([sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), one], args.runs, repo)
+        cjs = process_wall([sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), hooked], args.runs, repo)
         bare_py = process_wall([sys.executable, "-c", "pass"], args.runs, repo)
         print(f"\n{'whole process, median of ' + str(args.runs):38} {'seconds':>8}")
         print(f"{'python -c pass':38} {bare_py:8.3f}")
         print(f"{'hook: devtalks validate <1 talk file>':38} {hook:8.3f}")
         print(f"{'check-jsonschema <same file>':38} {cjs:8.3f}   hook/check-jsonschema = {hook / cjs:.2f}")
         print(f"{'devtalks validate (all, warm cache)':38} {whole:8.3f}")
-        cache = repo / CACHE_DIR / "sources.pickle"
-        print(f"\ncache file: {cache.stat().st_size / 1e6:.1f} MB for {n:,} files")
+        cache = sum(f.stat().st_size for f in (repo / CACHE_DIR).iterdir())
+        print(f"\ncache: {cache / 1e6:.1f} MB for {n:,} files")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

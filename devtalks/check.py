@@ -11,6 +11,7 @@ import difflib
 from collections import Counter
 from typing import Iterable, Iterator
 
+from . import codeowners
 from .diagnostics import Diagnostic
 from .load import Workspace
 from .model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
@@ -22,7 +23,7 @@ from .yamlsource import Source
 def check(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     """All diagnostics of the workspace, loader's and rules', sorted by file and line."""
     found = list(ws.diagnostics)
-    for rule in (_team, _templates, _cycles, _talks, _checkins, _notes):
+    for rule in (_team, _templates, _cycles, _talks, _checkins, _notes, _codeowners):
         found.extend(rule(ws, today))
     return sorted(set(found), key=Diagnostic.sort_key)
 
@@ -303,3 +304,9 @@ def _notes(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                 yield src.error(("notes", name), "DT502", f"{NOTES_INDEX} records `{name}`, which is not a note here",
                                 "remove the line; `devtalks notes add` and `rekey` rewrite this file", key=True,
                                 severity="warning")
+
+
+def _codeowners(ws: Workspace, today: dt.date) -> list[Diagnostic]:
+    if ws.team is None or ws.codeowners is None:
+        return []
+    return codeowners.check(ws.team, ws.codeowners)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from .load import Workspace
-from .model import Agreement, AgreementStatus, CheckIn, Cycle, CycleKind, Person, Talk
+from .model import Agreement, AgreementStatus, CheckIn, Cycle, CycleKind, Person, QuestionTemplate, Talk
 
 
 class Stage(IntEnum):
@@ -125,6 +125,17 @@ def _required(template, version, side) -> tuple[str, ...]:
 
 def _missing(questions, answers: dict, side: str) -> tuple[str, ...]:
     return tuple(q.id for q in questions.values() if q.required and q.asks(side) and _empty(answers.get(q.id)))
+
+
+def filled(answers: dict) -> frozenset[str]:
+    """Question ids with a non-empty answer: what a talk's history keeps of each version."""
+    return frozenset(qid for qid, value in answers.items() if not _empty(value))
+
+
+def missing_required(template: QuestionTemplate, version: int, filled_ids: frozenset[str], side: str) -> tuple[str, ...]:
+    """Required questions of `side` in `version` of the template that are not among `filled_ids`."""
+    return tuple(q.id for q in template.questions(version).values()
+                 if q.required and q.asks(side) and q.id not in filled_ids)
 
 
 def _empty(value: object) -> bool:

@@ -13,9 +13,12 @@ from .options import repo_option, require_repo, today_option
               help="text for terminals, github for pull-request annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing .devtalks-cache/.")
+@click.option("--base", metavar="REF",
+              help="Also report changes since REF (a pull request's base, e.g. origin/main) to a signed-off talk "
+                   "or a closed cycle.")
 @today_option
 @click.argument("files", nargs=-1, type=click.Path())
-def validate(repo, fmt, strict, no_cache, today, files) -> int:
+def validate(repo, fmt, strict, no_cache, base, today, files) -> int:
     """Check every file of a team repository against its schema and the cross-file rules.
 
     Prints one line per problem as path:line:col: severity CODE: message — hint.
@@ -26,21 +29,25 @@ def validate(repo, fmt, strict, no_cache, today, files) -> int:
     Example:
 
         devtalks validate --repo . --format github
+        devtalks validate --base origin/main --format github
     """
-    from ..check import check
-    from ..load import load
     from ..report import REPORTERS
+    from ..validation import validate_repo
 
     root = require_repo(repo)
     # A changed team.yaml, template or cycle can break any talk, so then everything is read.
     only = files if files and all(_is_talk_file(f) for f in files) else None
-    ws = load(root, only=only, use_cache=not no_cache)
-    diagnostics = check(ws, today)
+    verdict = validate_repo(root, today, only=only, use_cache=not no_cache)
+    diagnostics = verdict.diagnostics
+    if base:
+        from ..git import signoff_guard  # gitpython only when a comparison is asked for
+
+        diagnostics = sorted(diagnostics + signoff_guard(root, base, today), key=lambda d: d.sort_key())
     out = REPORTERS[fmt](diagnostics)
     if out:
         click.echo(out)
     elif fmt == "text":
-        click.echo(f"ok: {len(ws.sources)} files valid")
+        click.echo(f"ok: {verdict.files} files valid")
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     return 1 if failed else 0
 

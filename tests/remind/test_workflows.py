@@ -63,7 +63,8 @@ def test_validation_runs_on_pull_requests_as_annotations():
     assert set(flow["on"]) == {"pull_request"}
     job = flow["jobs"]["validate"]
     assert job["permissions"] == {"contents": "read"}
-    assert any(s.get("run") == "devtalks validate --format github" for s in job["steps"])
+    assert any(s.get("run") == 'devtalks validate --base "origin/$BASE" --format github'
+               and s["env"] == {"BASE": "${{ github.base_ref }}"} for s in job["steps"])
 
 
 def test_the_workflows_pass_the_github_workflow_schema(tmp_path):

@@ -1,0 +1,59 @@
+"""devtalks init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import today_option
+
+
+@click.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--team-id", metavar="ID", help="The team's id (default: from DIR's name).")
+@click.option("--team-name", metavar="NAME", help="The team's name as people say it (default: from the id).")
+@click.option("--department", metavar="NAME", help="The department the HR site groups the team under "
+                                                   "(default: the team's name).")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="en", show_default=True,
+              help="Language of the questions in talk files, of the README and of the sites.")
+@click.option("--devtalks-repo", metavar="URL", help="Where CI and the pre-commit hook get devtalks from "
+                                                     "(a Git URL or path; default: the devtalks project).")
+@click.option("--devtalks-rev", metavar="REV", help="The tag or commit of devtalks to use (default: this version's tag).")
+@today_option
+def init(directory, team_id, team_name, department, language, devtalks_repo, devtalks_rev, today) -> None:
+    """Start a team repository in DIR that works on the first try, and make its first commit.
+
+    Writes team.yaml (you as the manager, from Git's user.name and user.email, and a
+    commented example person), the default question templates, a first cycle that opens
+    today, the site configuration, a pre-commit hook, every CI workflow devtalks ships
+    (pull-request validation with annotations, reminders, opening a cycle as pull
+    requests, ...), CODEOWNERS, .gitignore, JSON Schemas for editors and a README that
+    walks a manager through a talk. Never overwrites a file: it refuses when any exists.
+
+    Example:
+
+        devtalks init team-platform --language nl --today 2026-11-27
+    """
+    from ..errors import DevtalksError
+    from ..model.base import SLUG_RE
+    from ..scaffold import DEVTALKS_REPO, Options, first_cycle, init as scaffold, slug
+
+    team_id = team_id or slug(directory.resolve().name, "team")
+    if not SLUG_RE.match(team_id):
+        raise click.BadParameter(f"`{team_id}` is not an id: use lower-case letters, digits, - and _",
+                                 param_hint="--team-id")
+    name = team_name or team_id.replace("-", " ").replace("_", " ").capitalize()
+    options = Options(team_id, name, department or name, language, today,
+                      devtalks_repo or DEVTALKS_REPO, devtalks_rev or Options.devtalks_rev)
+    try:
+        written, sha = scaffold(directory, options)
+    except OSError as e:
+        raise DevtalksError(f"cannot write to {directory}: {e.strerror}") from None
+    cycle_id, _ = first_cycle(today, language)
+    click.echo(f"created {len(written)} files in {directory} and committed them ({sha[:7]})\n\n"
+               f"Next:\n"
+               f"  1. add your team to {directory}/team.yaml, then run `devtalks codeowners`\n"
+               f"  2. devtalks validate --repo {directory}\n"
+               f"  3. devtalks cycle open {cycle_id} --repo {directory}\n"
+               f"  4. push it to a private repository; see README.md for how a talk goes")

@@ -1,0 +1,396 @@
+"""Git, through gitpython: a talk's history, the signed commit, and branches for a new cycle.
+
+Only commands that touch Git import this module, so `devtalks validate` without --base
+never pays for gitpython. History is one `git log` walk per repository, kept under
+.devtalks-cache/ keyed by HEAD: an unchanged repository costs one ref lookup, a repository
+with new commits walks only those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import git
+from git.index.base import IndexFile
+from git.index.typ import BaseIndexEntry
+from git.objects.blob import Blob
+from git.refs import SymbolicReference
+from git.remote import PushInfo
+from gitdb.base import IStream
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .errors import DevtalksError
+from .guard import closed_cycle, signed_talk
+from .load import CACHE_DIR
+from .model import QuestionTemplate
+from .progress import filled, missing_required
+from .yamlsource import parse
+
+HISTORY_FILE = "history.pickle"
+_TALK_RE = re.compile(r"^talks/[^/]+/[^/]+\.ya?ml$")
+_FORMAT = "%x01%H%x02%aI%x02%aN%x02%s"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One commit that changed a file: what a talk page lists as its history."""
+
+    sha: str
+    date: dt.date
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    """What history needs of one version of a talk file; `kind` is ok, broken or deleted."""
+
+    change: Change
+    kind: str
+    template_version: int | None = None
+    employee: frozenset[str] = frozenset()
+    signed: bool = False
+
+
+def open_repo(root: str | os.PathLike) -> git.Repo:
+    """The Git repository holding `root`; a DevtalksError when there is none."""
+    try:
+        return git.Repo(Path(root).resolve(), search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise DevtalksError(f"{root} is not inside a Git repository; run `git init` there, or use `devtalks init`") from None
+
+
+def head_sha(repo: git.Repo) -> str | None:
+    """The commit HEAD points at, or None in a repository without commits."""
+    try:
+        return SymbolicReference.dereference_recursive(repo, "HEAD")
+    except (ValueError, OSError):
+        return None
+
+
+def team_prefix(repo: git.Repo, root: Path) -> str:
+    """The team root's path inside the repository, '' or 'teams/platform/'."""
+    rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+class History:
+    """Every version of every talk file of one repository, up to HEAD."""
+
+    def __init__(self, root: Path, repo: git.Repo | None):
+        self.root = root
+        self.repo = repo
+        self.head: str | None = None
+        self.files: dict[str, list[_Version]] = {}
+        self._stamp: tuple | None = None
+
+    def changes(self, rel: str) -> list[Change]:
+        """The commits that changed the file, newest first."""
+        return [v.change for v in reversed(self.files.get(rel, []))]
+
+    def signed_commit(self, rel: str) -> Change | None:
+        """The commit in which both sign-offs landed, if the talk is signed off now."""
+        return _last_turn(self.files.get(rel, []), lambda v: v.signed)
+
+    def preparation_completed(self, rel: str, template: QuestionTemplate) -> dt.date | None:
+        """The date of the commit in which the last required employee answer appeared."""
+        def complete(v: _Version) -> bool:
+            return v.template_version is not None and not missing_required(template, v.template_version, v.employee, "employee")
+        change = _last_turn(self.files.get(rel, []), complete)
+        return change.date if change else None
+
+    def refresh(self) -> None:
+        """Bring the history up to HEAD: nothing when HEAD did not move, else walk the new commits."""
+        if self.repo is None:
+            return
+        stamp = _ref_stamp(self.repo)
+        if stamp is not None and stamp == self._stamp:
+            return
+        head = head_sha(self.repo)
+        self._stamp = stamp
+        if head == self.head:
+            return
+        if head is None:
+            self.head, self.files = None, {}
+            return
+        if self.head is None:
+            self.head = self._load()
+            if self.head == head:
+                return
+        if self.head and _is_ancestor(self.repo, self.head, head):
+            self._walk(f"{self.head}..{head}")
+        else:
+            self.files = {}
+            self._walk(head)
+        self.head = head
+        self._save()
+
+    def _walk(self, revisions: str) -> None:
+        prefix = team_prefix(self.repo, self.root)
+        out = self.repo.git.log(revisions, "--raw", "--no-abbrev", "--no-renames", "--topo-order", "--reverse", "-z",
+                                f"--format={_FORMAT}", "--", f"{prefix}talks/", stdout_as_string=False)
+        for chunk in out.split(b"\x01")[1:]:
+            header, _, raw = chunk.partition(b"\0")
+            sha, when, author, subject = header.decode("utf-8", "replace").split("\x02", 3)
+            change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject)
+            fields = raw.split(b"\0")
+            for meta, path in zip(fields[0::2], fields[1::2]):
+                rel = path.decode("utf-8", "replace").removeprefix(prefix)
+                if not _TALK_RE.match(rel) or not path.startswith(prefix.encode()):
+                    continue
+                blob = meta.strip().split()[3].decode()
+                self.files.setdefault(rel, []).append(self._version(change, rel, blob))
+
+    def _version(self, change: Change, rel: str, blob: str) -> _Version:
+        if set(blob) == {"0"}:
+            return _Version(change, "deleted")
+        data = parse(rel, self.repo.odb.stream(bytes.fromhex(blob)).read()).data
+        if not isinstance(data, dict):
+            return _Version(change, "broken")
+        employee = data.get("employee")
+        sign_off = data.get("sign_off")
+        version = data.get("template_version")
+        return _Version(
+            change, "ok",
+            version if isinstance(version, int) and not isinstance(version, bool) else None,
+            filled(employee) if isinstance(employee, dict) else frozenset(),
+            isinstance(sign_off, dict) and bool(sign_off.get("employee")) and bool(sign_off.get("manager")),
+        )
+
+    def _cache_file(self) -> Path:
+        return self.root / CACHE_DIR / HISTORY_FILE
+
+    def _load(self) -> str | None:
+        try:
+            with open(self._cache_file(), "rb") as f:
+                version, head, files = pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+        if version != __version__:
+            return None
+        self.files = files
+        return head
+
+    def _save(self) -> None:
+        target = self._cache_file()
+        try:
+            target.parent.mkdir(exist_ok=True)
+            (target.parent / ".gitignore").write_text("*\n")
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump((__version__, self.head, self.files), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only checkout still has history, only without the speed-up next time
+
+
+def _ref_stamp(repo: git.Repo) -> tuple | None:
+    """What HEAD reads and the identity of the files behind it: unchanged stamp, unchanged HEAD.
+
+    Resolving HEAD through gitpython costs about a millisecond; this costs a few stat calls,
+    so a site build may ask for the history of every talk without paying that per talk.
+    """
+    common = Path(repo.common_dir)
+    try:
+        head = (Path(repo.git_dir) / "HEAD").read_bytes()
+    except OSError:
+        return None
+    branch = common / head[5:].strip().decode("utf-8", "replace") if head.startswith(b"ref: ") else None
+    return head, _file_id(branch), _file_id(common / "packed-refs")
+
+
+def _file_id(path: Path | None) -> tuple | None:
+    try:
+        found = path.stat() if path else None
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size) if found else None
+
+
+def _is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
+    try:
+        return repo.is_ancestor(old, new)
+    except (git.GitCommandError, ValueError):
+        return False
+
+
+def _last_turn(versions: list[_Version], holds) -> Change | None:
+    """The change where `holds` last became true, if it still holds now.
+
+    A deleted file starts over; a broken version (a YAML slip fixed in the next commit)
+    keeps the state it had, so it does not move the date.
+    """
+    state, turned = False, None
+    for v in versions:
+        if v.kind == "broken":
+            continue
+        now = v.kind == "ok" and holds(v)
+        if now and not state:
+            turned = v.change
+        state = now
+    return turned if state else None
+
+
+_histories: dict[str, History] = {}
+
+
+def history(root: str | os.PathLike) -> History:
+    """The history of the team repository at `root`, up to its current HEAD, from the cache.
+
+    Outside a Git repository (a tarball of the team) every file simply has no history.
+    """
+    key = os.fspath(root)
+    found = _histories.get(key) if os.path.isabs(key) else None
+    if found is None:
+        resolved = Path(root).resolve()
+        found = _histories.get(str(resolved))
+        if found is None:
+            try:
+                repo = git.Repo(resolved, search_parent_directories=True)
+            except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+                repo = None
+            found = _histories[str(resolved)] = History(resolved, repo)
+        _histories[key if os.path.isabs(key) else str(resolved)] = found
+    found.refresh()
+    return found
+
+
+def talk_history(root: str | os.PathLike, rel_path: str) -> list[Change]:
+    """The commits that changed a talk file, newest first: date, author, subject, sha."""
+    return history(root).changes(rel_path)
+
+
+def signed_commit(root: str | os.PathLike, rel_path: str) -> Change | None:
+    """The commit in which both sign-offs of the talk landed: the exact version that was signed."""
+    return history(root).signed_commit(rel_path)
+
+
+def preparation_completed(root: str | os.PathLike, rel_path: str, template: QuestionTemplate) -> dt.date | None:
+    """The date of the commit in which the employee's last required answer appeared."""
+    return history(root).preparation_completed(rel_path, template)
+
+
+def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Diagnostic]:
+    """DT700 for every change since `base` to a signed-off talk or a closed cycle.
+
+    Compares the working tree with the point where it forked from `base` (what a pull
+    request shows), so changes that landed on `base` meanwhile are not blamed on it. In a
+    signed talk only an agreement's status and done_on may change: that is follow-up,
+    not a rewrite of what was agreed.
+    """
+    root = Path(root).resolve()
+    repo = open_repo(root)
+    try:
+        base_commit = repo.commit(base)
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise DevtalksError(f"`{base}` is not a commit or branch in this repository; "
+                            f"fetch it first, e.g. `git fetch origin {base.removeprefix('origin/')}`") from None
+    point = base_commit
+    if head_sha(repo):
+        forks = repo.merge_base(base_commit, repo.head.commit)
+        point = forks[0] if forks else base_commit
+    prefix = team_prefix(repo, root)
+    found: list[Diagnostic] = []
+    for d in point.diff(None, paths=[f"{prefix}talks", f"{prefix}cycles"], no_renames=True):
+        if d.a_blob is None or not d.a_path.startswith(prefix):
+            continue
+        rel = d.a_path.removeprefix(prefix)
+        new_file = root / rel
+        new = new_file.read_bytes() if new_file.is_file() else None
+        old = parse(rel, d.a_blob.data_stream.read())
+        if not isinstance(old.data, dict):
+            continue
+        if rel.startswith("cycles/"):
+            found.extend(closed_cycle(rel, old, new, today))
+        elif _TALK_RE.match(rel) and not Path(rel).name.startswith("checkin-"):
+            found.extend(signed_talk(rel, old, new))
+    return found
+
+
+def commit_files(repo: git.Repo, parent: git.Commit, files: dict[str, str], message: str) -> git.Commit:
+    """A new commit: `parent`'s tree plus `files` (repository path → text), without touching the work tree."""
+    index = IndexFile.from_tree(repo, parent)
+    entries = []
+    for path, text in files.items():
+        data = text.encode("utf-8")
+        stored = repo.odb.store(IStream(Blob.type, len(data), BytesIO(data)))
+        entries.append(BaseIndexEntry((0o100644, stored.binsha, 0, path)))
+    index.add(entries)
+    return git.Commit.create_from_tree(repo, index.write_tree(), message, parent_commits=[parent], head=False)
+
+
+def switch_to_new_branch(repo: git.Repo, name: str) -> bool:
+    """Like `git switch -c NAME`: a new branch at HEAD, checked out, the work tree left as it is.
+
+    Returns False when that branch is already the current one (the cycle was opened on it before).
+    """
+    if not repo.head.is_detached and repo.active_branch.name == name:
+        return False
+    try:
+        repo.git.check_ref_format("--branch", name)
+    except git.GitCommandError:
+        raise DevtalksError(f"`{name}` is not a valid branch name") from None
+    if name in [h.name for h in repo.heads]:
+        raise DevtalksError(f"branch `{name}` exists already; check it out to continue there, or pick another --branch")
+    repo.head.reference = repo.create_head(name)
+    return True
+
+
+def commit_new_files(repo: git.Repo, root: Path, files: dict[str, str], message: str) -> git.Commit:
+    """Commit exactly these new files (team-root path → text) on the current branch.
+
+    Whatever else the user staged stays staged and out of the commit.
+    """
+    prefix = team_prefix(repo, root)
+    commit = commit_files(repo, repo.head.commit, {prefix + rel: text for rel, text in files.items()}, message)
+    repo.head.set_commit(commit, logmsg=f"commit: {message.splitlines()[0]}")
+    repo.index.add([prefix + rel for rel in files])
+    return commit
+
+
+def local_branches(repo: git.Repo, remote: str) -> set[str]:
+    """Branch names known here: local ones and those last fetched from `remote`."""
+    names = {h.name for h in repo.heads}
+    tracking = f"refs/remotes/{remote}/"
+    return names | {r.path.removeprefix(tracking) for r in repo.refs if r.path.startswith(tracking)}
+
+
+def remote_branches(repo: git.Repo, remote: str) -> set[str]:
+    """Branch names on the remote, asked over the wire (a CI checkout knows only its own branch)."""
+    try:
+        listing = repo.git.ls_remote("--heads", remote)
+    except git.GitCommandError as e:
+        raise DevtalksError(f"cannot reach remote `{remote}`: {_git_error(e)}") from None
+    return {line.split("\t", 1)[1].removeprefix("refs/heads/") for line in listing.splitlines() if "\t" in line}
+
+
+def push(repo: git.Repo, remote: str, branches: list[str]) -> None:
+    """Push the branches to the remote under the same names; a DevtalksError names any that failed."""
+    if not branches:
+        return
+    try:
+        results = repo.remote(remote).push([f"refs/heads/{b}:refs/heads/{b}" for b in branches])
+        results.raise_if_error()
+    except (ValueError, git.GitCommandError) as e:
+        raise DevtalksError(f"push to `{remote}` failed: {_git_error(e)}") from None
+    bad = PushInfo.ERROR | PushInfo.REJECTED | PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE
+    failed = [r.remote_ref_string for r in results if r.flags & bad]
+    if failed:
+        raise DevtalksError(f"push to `{remote}` was refused for {', '.join(failed)}; "
+                            "someone pushed these branches first: fetch, and open the cycle again")
+
+
+def _git_error(e: Exception) -> str:
+    text = getattr(e, "stderr", "") or str(e)
+    return " ".join(text.replace("stderr:", "").split()).strip(" '")

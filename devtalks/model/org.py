@@ -1,0 +1,39 @@
+"""org.yaml: HR's list of team repositories, for the HR site across teams.
+
+HR's own standard question templates and cycles live beside org.yaml, in
+question_templates/ and cycles/, laid out as in a team repository.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from .base import Slug, Strict
+
+_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
+
+
+class TeamSource(Strict):
+    repo: str = Field(min_length=1, description="A clone URL, or a path relative to org.yaml, of a team repository.")
+    branch: str = Field(default="main", min_length=1, pattern=r"^[^\s~^:?*\[\\]+$",
+                        description="The branch whose state the HR site shows.")
+    name: Slug | None = Field(default=None, description="Keeps teams apart on the HR site (default: from the repo's name).")
+
+    @property
+    def is_url(self) -> bool:
+        return bool(_URL_RE.match(self.repo))
+
+    @property
+    def key(self) -> str:
+        """The name this team goes by in the HR site and the cache."""
+        if self.name:
+            return self.name
+        last = self.repo.rstrip("/").replace(":", "/").rsplit("/", 1)[-1].removesuffix(".git")
+        return re.sub(r"[^a-z0-9_-]+", "-", last.lower()).strip("-") or "team"
+
+
+class Org(Strict):
+    name: str = Field(min_length=1, description="The organisation, as the HR site's title.")
+    teams: list[TeamSource] = Field(min_length=1)

@@ -1,0 +1,209 @@
+"""Find and read every file of a team repository, once, without following a path out of it.
+
+A Snapshot is the repository's bytes: what loading parses, and what the validation cache
+fingerprints. Reading never raises for a user mistake; problems become diagnostics.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+from .diagnostics import Diagnostic
+
+CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
+YAML_SUFFIXES = (".yaml", ".yml")
+NOTES_INDEX = "recipients.yaml"
+CODEOWNERS = ".github/CODEOWNERS"
+# Enough of a note to see its age header: the magic line and one stanza per recipient.
+NOTE_HEAD_BYTES = 4096
+# One byte past yamlsource.MAX_BYTES, so parsing can tell that a file is too big.
+MAX_READ = 1024 * 1024 + 1
+
+
+@dataclass
+class File:
+    rel: str
+    kind: str            # team | template | cycle | talk | checkin | notes-index | codeowners
+    raw: bytes = b""
+    error: Diagnostic | None = None
+
+
+@dataclass
+class Snapshot:
+    root: Path
+    files: list[File] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    note_heads: dict[str, bytes] = field(default_factory=dict)
+    complete: bool = True
+
+    def fingerprint(self, *context: str) -> bytes:
+        """A digest of every byte read and every problem seen: equal digests, equal verdicts."""
+        h = hashlib.blake2b(digest_size=24)
+        for part in (__version__, str(self.complete), *context):
+            h.update(part.encode() + b"\0")
+        for f in self.files:
+            h.update(f"{f.rel}\0{f.kind}\0{len(f.raw)}\0".encode())
+            h.update(f.raw)
+        for rel, head in sorted(self.note_heads.items()):
+            h.update(f"{rel}\0{len(head)}\0".encode())
+            h.update(head)
+        h.update(repr(self.diagnostics).encode())
+        return h.digest()
+
+
+def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot:
+    """Read the repository at `root`.
+
+    `only` limits talk and check-in files to the given paths (relative or absolute), and notes
+    to the notes/ folders those paths touch, for a pre-commit hook that was handed the changed
+    files; team, templates and cycles are always read.
+    """
+    root = Path(root).resolve()
+    snap = Snapshot(root)
+    wanted = None
+    if only is not None:
+        wanted = {_relative(root, p) for p in only}
+        snap.complete = False
+    for rel, kind in _discover(root, snap):
+        if wanted is not None and kind in ("talk", "checkin") and rel not in wanted:
+            continue
+        if wanted is not None and kind == "notes-index" and not _touches_notes(wanted, rel.split("/")[1]):
+            continue
+        snap.files.append(_read(root, rel, kind))
+    if wanted is not None:
+        snap.notes = {person: paths for person, paths in snap.notes.items() if _touches_notes(wanted, person)}
+    for paths in snap.notes.values():
+        for rel in paths:
+            snap.note_heads[rel] = _head(root, rel, snap)
+    return snap
+
+
+def _touches_notes(wanted: set[str], person: str) -> bool:
+    """Whether a change is in the person's notes/ folder: in hook mode only those notes are read, like talks."""
+    prefix = f"talks/{person}/notes/"
+    return any(w.startswith(prefix) for w in wanted)
+
+
+def _relative(root: Path, p: str) -> str:
+    path = Path(p)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix().removeprefix("./")
+
+
+def _entries(folder: str | os.PathLike) -> list[os.DirEntry]:
+    with os.scandir(folder) as found:
+        return sorted(found, key=lambda e: e.name)
+
+
+def _discover(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
+    """Yield (relative path, kind) for every file devtalks knows, in a stable order."""
+    team = root / "team.yaml"
+    if _inside(root, team, snap, "team.yaml"):
+        yield "team.yaml", "team"
+    elif not team.is_symlink():
+        snap.diagnostics.append(Diagnostic("team.yaml", 1, 1, "DT101", "team.yaml is missing",
+                                           "run `devtalks init` to scaffold a team repository, or point --repo at one"))
+    for folder, kind in (("question_templates", "template"), ("cycles", "cycle")):
+        for rel in _yaml_files(root, folder, snap):
+            yield rel, kind
+    owners = root / CODEOWNERS
+    if owners.is_file() and _inside(root, owners, snap, CODEOWNERS):
+        yield CODEOWNERS, "codeowners"
+    talks = root / "talks"
+    if not talks.is_dir() or not _inside(root, talks, snap, "talks"):
+        return
+    for person_dir in _entries(talks):
+        rel_dir = f"talks/{person_dir.name}"
+        if not _usable(root, person_dir, snap, rel_dir):
+            continue
+        if not person_dir.is_dir():
+            snap.diagnostics.append(Diagnostic(rel_dir, 1, 1, "DT402", "files under talks/ belong in a folder per person",
+                                               f"move it to talks/<person-id>/{person_dir.name}", "warning"))
+            continue
+        for entry in _entries(person_dir.path):
+            rel = f"{rel_dir}/{entry.name}"
+            if not _usable(root, entry, snap, rel):
+                continue
+            if entry.name == "notes" and entry.is_dir():
+                snap.notes[person_dir.name] = _note_files(root, entry.path, rel, snap)
+                index = Path(entry.path) / NOTES_INDEX
+                if index.is_file() and _inside(root, index, snap, f"{rel}/{NOTES_INDEX}"):
+                    yield f"{rel}/{NOTES_INDEX}", "notes-index"
+            elif entry.is_file() and entry.name.endswith(YAML_SUFFIXES):
+                yield rel, "checkin" if CHECKIN_RE.match(entry.name.rsplit(".", 1)[0]) else "talk"
+            elif not entry.name.startswith("."):
+                what = "folder" if entry.is_dir() else "file"
+                snap.diagnostics.append(Diagnostic(rel, 1, 1, "DT402", f"unexpected {what} in a talks folder",
+                                                   "a person's folder holds <cycle>.yaml, checkin-<date>.yaml and notes/",
+                                                   "warning"))
+
+
+def _note_files(root: Path, folder: str, rel: str, snap: Snapshot, top: bool = True) -> list[str]:
+    """Every file under a notes/ folder, sub-folders included, except the recipients index."""
+    out = []
+    for entry in _entries(folder):
+        entry_rel = f"{rel}/{entry.name}"
+        if top and entry.name == NOTES_INDEX and entry.is_file():
+            continue
+        if not _usable(root, entry, snap, entry_rel):
+            continue
+        if entry.is_dir():
+            out.extend(_note_files(root, entry.path, entry_rel, snap, top=False))
+        elif entry.is_file():
+            out.append(entry_rel)
+    return out
+
+
+def _yaml_files(root: Path, folder: str, snap: Snapshot) -> list[str]:
+    base = root / folder
+    if not base.is_dir() or not _inside(root, base, snap, folder):
+        return []
+    return [f"{folder}/{e.name}" for e in _entries(base)
+            if e.name.endswith(YAML_SUFFIXES) and _usable(root, e, snap, f"{folder}/{e.name}") and e.is_file()]
+
+
+def _usable(root: Path, entry: os.DirEntry, snap: Snapshot, rel: str) -> bool:
+    # scandir knows each entry's type, so only symlinks cost an extra look
+    return not entry.is_symlink() or _inside(root, Path(entry.path), snap, rel)
+
+
+def _inside(root: Path, path: Path, snap: Snapshot, rel: str) -> bool:
+    """True when `path` exists and stays inside the repository; a symlink out is a diagnostic."""
+    if not path.is_symlink():
+        return path.exists()
+    target = Path(os.path.realpath(path))
+    if target == root or root in target.parents:
+        return target.exists()
+    snap.diagnostics.append(Diagnostic(rel, 1, 1, "DT009", "symlink points outside the repository; it was not read",
+                                       "replace the symlink with the file itself"))
+    return False
+
+
+def _read(root: Path, rel: str, kind: str) -> File:
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            return File(rel, kind, f.read(MAX_READ))
+    except OSError as e:
+        return File(rel, kind, error=Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
+                                                "check the file's permissions"))
+
+
+def _head(root: Path, rel: str, snap: Snapshot) -> bytes:
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            return f.read(NOTE_HEAD_BYTES)
+    except OSError as e:
+        snap.diagnostics.append(Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
+                                           "check the file's permissions"))
+        return b""
