@@ -108,23 +108,16 @@ def talk_progress(ws: Workspace, person: str, cycle_id: str) -> TalkProgress:
     cycle = ws.cycles[cycle_id]
     talk = ws.talks.get((person, cycle_id))
     template = ws.templates.get(cycle.template)
-    if talk is None or template is None:
-        missing = _required(template, None, "employee"), _required(template, None, "manager")
-        return TalkProgress(person, cycle_id, Stage.not_started, talk, *missing)
-    questions = template.questions(talk.template_version)
-    emp = _missing(questions, talk.employee, "employee")
-    mgr = _missing(questions, talk.manager, "manager")
-    return TalkProgress(person, cycle_id, stage_of(talk, emp, mgr), talk, emp, mgr)
-
-
-def _required(template, version, side) -> tuple[str, ...]:
     if template is None:
-        return ()
-    return tuple(q.id for q in template.questions(version).values() if q.required and q.asks(side))
-
-
-def _missing(questions, answers: dict, side: str) -> tuple[str, ...]:
-    return tuple(q.id for q in questions.values() if q.required and q.asks(side) and _empty(answers.get(q.id)))
+        return TalkProgress(person, cycle_id, Stage.not_started, talk, (), ())
+    if talk is None:
+        nothing = frozenset()
+        return TalkProgress(person, cycle_id, Stage.not_started, talk,
+                            missing_required(template, None, nothing, "employee"),
+                            missing_required(template, None, nothing, "manager"))
+    emp = missing_required(template, talk.template_version, filled(talk.employee), "employee")
+    mgr = missing_required(template, talk.template_version, filled(talk.manager), "manager")
+    return TalkProgress(person, cycle_id, stage_of(talk, emp, mgr), talk, emp, mgr)
 
 
 def filled(answers: dict) -> frozenset[str]:
@@ -132,7 +125,7 @@ def filled(answers: dict) -> frozenset[str]:
     return frozenset(qid for qid, value in answers.items() if not _empty(value))
 
 
-def missing_required(template: QuestionTemplate, version: int, filled_ids: frozenset[str], side: str) -> tuple[str, ...]:
+def missing_required(template: QuestionTemplate, version: int | None, filled_ids: frozenset[str], side: str) -> tuple[str, ...]:
     """Required questions of `side` in `version` of the template that are not among `filled_ids`."""
     return tuple(q.id for q in template.questions(version).values()
                  if q.required and q.asks(side) and q.id not in filled_ids)
