@@ -19,9 +19,16 @@ from . import __version__
 from .errors import DevtalksError
 
 COMMANDS = {
+    "init": "devtalks.commands.init:init",
+    "cycle": "devtalks.commands.cycle:cycle",
+    "codeowners": "devtalks.commands.codeowners:codeowners",
     "validate": "devtalks.commands.validate:validate",
     "status": "devtalks.commands.status:status",
     "schema": "devtalks.commands.schema:schema",
+    "build": "devtalks.commands.build:build",
+    "serve": "devtalks.commands.serve:serve",
+    "remind": "devtalks.commands.remind:remind",
+    "notes": "devtalks.commands.notes:notes",
 }
 
 
@@ -83,3 +90,7 @@ def _write_crash_log() -> Path:
     log = base / "crash.log"
     log.write_text(f"devtalks {__version__}\nargv: {sys.argv}\n\n{traceback.format_exc()}", encoding="utf-8")
     return log
+
+
+if __name__ == "__main__":
+    sys.exit(main())

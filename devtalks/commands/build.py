@@ -1,0 +1,118 @@
+"""devtalks build."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import click
+
+from .options import repo_option, require_repo, today_option
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d+)/(\d+)", value)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"`{value}` is not a shard; write K/N with 1 ≤ K ≤ N, e.g. 2/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+@click.command()
+@repo_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True,
+              help="Folder to write the sites to: OUT/people/<id>, OUT/managers/<id>, OUT/hr.")
+@click.option("--only", "only", multiple=True, metavar="SITE",
+              help="Build only this site: people/ID, managers/ID or hr. Repeat for several.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--shard", callback=_shard, metavar="K/N",
+              help="Build the K-th of N equal shares of the sites, for a CI matrix of N runners.")
+@click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="KEYFILE",
+              help="Your age secret key: adds your private notes to your manager site (needs --only managers/ID).")
+@click.option("--org", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ORG.yaml",
+              help="Build the HR site over every team repository listed in this organisation file.")
+@click.option("--force", is_flag=True, help="Rebuild every selected site, changed or not.")
+@today_option
+def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
+    """Build the progress sites: one per person, one per manager, one for HR.
+
+    Each site is a complete static site (pages, search, sitemap) in its own folder,
+    to deploy behind its own access rule. Sites inherit the repository's mkdocs.yml and
+    site_overrides/. Only sites whose inputs changed are rebuilt; a site is replaced in one
+    step, so an interrupted build leaves the previous one intact. A full build (no --only,
+    no --shard) also deletes the sites of people who are no longer in team.yaml.
+
+    Example:
+
+    \b
+        devtalks build --repo . --out site --today 2026-11-27
+        devtalks build --only people/daan --only managers/sanne
+        devtalks build --shard 2/4 --out site
+    """
+    from ..errors import DevtalksError
+    from ..git import talk_history
+    from ..load import load
+    from ..site.build import Bar, Job, available, run, shard as pick_shard, team_facts
+
+    root = require_repo(repo) if org is None else repo
+    out = out.resolve()
+    if out == root.resolve() or out in root.resolve().parents:
+        raise click.UsageError(f"--out {out} would write the sites over the repository; choose a folder of its own")
+    if identity and not (len(only) == 1 and only[0].startswith("managers/")):
+        raise click.UsageError("--identity needs exactly one --only managers/ID: private notes go into that "
+                               "manager's own site and nowhere else")
+    left_out = 0
+    if org:
+        repos, left_out = _org_repos(org, root, jobs, today)
+        teams = [team_facts(r.workspace, today, r.name) for r in repos]
+    else:
+        teams = [team_facts(load(root), today)]
+    weights = available(teams)
+    keys = list(weights)
+    if only:
+        unknown = [k for k in only if k.strip("/") not in weights]
+        if unknown:
+            raise DevtalksError(f"no site `{unknown[0]}` here; sites are people/<id>, managers/<id> (for someone with "
+                                f"reports) and hr" + ("; an --org build has only hr" if org else ""))
+        keys = [k.strip("/") for k in only]
+    if shard:
+        keys = [k for k in pick_shard(weights, *shard) if k in keys]
+    job = Job(root.resolve(), out, teams, force=force, history=talk_history)
+    if identity:
+        job.notes = {keys[0].split("/", 1)[1]: _notes(teams[0], keys[0].split("/", 1)[1], identity)}
+    summary = run(job, keys, weights, jobs or os.cpu_count() or 1, prune=not only and not shard, progress=Bar())
+    for r in summary.results:
+        if r.status == "failed":
+            click.echo(f"error: {r.error}", err=True)
+    parts = [f"built {summary.count('built')}", f"{summary.count('unchanged')} unchanged"]
+    if summary.removed:
+        parts.append(f"{len(summary.removed)} removed")
+    if summary.count("failed"):
+        parts.append(f"{summary.count('failed')} failed")
+    click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s → {out}")
+    if summary.count("failed") or left_out:
+        click.get_current_context().exit(1)
+
+
+def _org_repos(org: Path, root: Path, jobs: int | None, today) -> tuple[list, int]:
+    """An organisation's team repositories that could be read; one that fails is left out, loudly."""
+    from ..errors import DevtalksError
+    from ..org import load_org
+
+    repos = load_org(org, root / ".devtalks-cache" / "org", jobs or 0, today)
+    for r in repos:
+        if not r.ok:
+            reasons = "; ".join(d.message for d in r.diagnostics[:3])
+            click.echo(f"warning: team `{r.name}` is left out of the HR site: {reasons}", err=True)
+    good = [r for r in repos if r.ok]
+    if not good:
+        raise DevtalksError(f"no team repository in {org} could be read, so there is no HR site to build")
+    return good, len(repos) - len(good)
+
+
+def _notes(facts, manager: str, identity: Path) -> dict:
+    from ..notes import notes_for_manager
+
+    return notes_for_manager(facts.ws, manager, identity)

@@ -1,0 +1,5 @@
+"""Progress sites: audiences → pages (Jinja2 → Markdown) → mkdocs builds, with SVG charts.
+
+Only engine.py imports mkdocs; everything else builds plain data and Markdown, so the
+site engine can be swapped without touching page generation.
+"""

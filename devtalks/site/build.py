@@ -1,0 +1,252 @@
+"""Building many sites: which ones (--only, --shard), whether they changed, in parallel workers.
+
+Each site records a fingerprint of its inputs (inputs.py: the data it shows, where its
+dates stand against today, mkdocs.yml, site_overrides/, devtalks' own site code and the
+versions of devtalks, mkdocs and Material). A site whose fingerprint did not change is not
+generated or built at all. Workers are forked once and keep their mkdocs engine (and its
+compiled templates) for every site they build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__
+from ..check import check
+from ..errors import DevtalksError
+from ..load import Workspace
+from . import pages, publish
+from .audiences import HR, MANAGERS, PEOPLE, Audience, sites
+from .facts import Facts
+from .inputs import TeamInputs, fingerprint
+
+STATE = ".devtalks"
+SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
+
+
+@dataclass
+class Job:
+    """Everything a worker needs, inherited through fork: the teams and where to write."""
+
+    repo: Path
+    out: Path
+    teams: list[Facts]
+    notes: dict[str, dict[str, list]] = field(default_factory=dict)   # manager → person → notes
+    history: pages.History | None = None
+    force: bool = False
+    base: str = ""
+
+    def spec(self, key: str):
+        audience = Audience.parse(key)
+        if audience.kind == HR:
+            return pages.hr_site(self.teams)
+        team = self.teams[0]
+        if audience.kind == PEOPLE:
+            return pages.person_site(team, audience.person, self.history)
+        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history)
+
+
+@dataclass
+class Result:
+    key: str
+    status: str          # built | unchanged | failed
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class Summary:
+    results: list[Result]
+    seconds: float
+    removed: list[str]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+def team_facts(ws: Workspace, today: dt.date, key: str | None = None) -> Facts:
+    """A validated team's derived state; a repository with errors builds no site (its pages would be wrong)."""
+    errors = [d for d in check(ws, today) if d.is_error]
+    if errors:
+        first = "\n".join(f"  {d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors[:5])
+        more = f"\n  … and {len(errors) - 5} more" if len(errors) > 5 else ""
+        raise DevtalksError(f"{ws.root} has {len(errors)} error(s); fix them first "
+                            f"(`devtalks validate --repo {ws.root}` shows all):\n{first}{more}")
+    return Facts(ws, today, key)
+
+
+def available(teams: list[Facts]) -> dict[str, int]:
+    """Every site of these teams → a rough cost; several teams (an organisation) have an HR site only."""
+    if len(teams) != 1:
+        return {HR: sum(len(f.ws.people) for f in teams)}
+    f = teams[0]
+    return {a.key: pages.weight(f, a) for a in sites(f.ws)}
+
+
+def shard(weights: dict[str, int], k: int, n: int) -> list[str]:
+    """The sites of shard k (1-based) of n: heaviest first onto the lightest shard, deterministic."""
+    loads = [0] * n
+    mine = []
+    for key in sorted(weights, key=lambda s: (-weights[s], s)):
+        i = min(range(n), key=lambda j: (loads[j], j))
+        loads[i] += weights[key]
+        if i == k - 1:
+            mine.append(key)
+    return mine
+
+
+def base_fingerprint(repo: Path) -> str:
+    """What every site is made of besides its pages: tools, configuration, overrides, devtalks' own site code."""
+    h = hashlib.blake2b(digest_size=20)
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=none\0".encode())
+    h.update(__version__.encode())
+    config = repo / "mkdocs.yml"
+    h.update(config.read_bytes() if config.is_file() else b"")
+    for tree in (repo / "site_overrides", SITE_CODE):
+        for path in sorted(tree.rglob("*")) if tree.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(b"\0" + path.relative_to(tree).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _fingerprint_file(out: Path, key: str) -> Path:
+    return out / STATE / "fingerprints" / key.replace("/", "__")
+
+
+_JOB: Job | None = None
+_WORKER: tuple | None = None
+
+
+def _worker(job: Job) -> tuple:
+    """This process's engine and asset store, kept from site to site while repository, output and base stay."""
+    global _WORKER
+    key = (job.repo, job.out, job.base)
+    if _WORKER is None or _WORKER[0] != key:
+        from .engine import Engine
+        _WORKER = key, Engine(job.repo, job.out / STATE / "cache"), publish.AssetStore(job.out / STATE / "assets")
+    return _WORKER[1:]
+
+
+def make(key: str, fingerprint: str) -> Result:
+    """Generate one site's pages, build it and put it in place of the old one."""
+    job = _JOB
+    start = time.perf_counter()
+    try:
+        spec = job.spec(key)
+        tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
+        try:
+            site = tmp / "site"
+            engine, store = _worker(job)
+            store.link(engine.build(spec, site), site)
+            publish.replace(site, job.out / key)
+            record = _fingerprint_file(job.out, key)
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(fingerprint)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return Result(key, "built", time.perf_counter() - start)
+    except DevtalksError as e:
+        return Result(key, "failed", time.perf_counter() - start, str(e))
+
+
+def changed(job: Job, keys: list[str]) -> dict[str, str]:
+    """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
+    teams = [TeamInputs(f, job.history) for f in job.teams]
+    out = {}
+    for key in keys:
+        fp = fingerprint(job.base, key, teams, job.notes.get(key.partition("/")[2]) if key.startswith(MANAGERS) else None)
+        record = _fingerprint_file(job.out, key)
+        if job.force or not (job.out / key / "index.html").is_file() or not record.is_file() \
+                or record.read_text() != fp:
+            out[key] = fp
+    return out
+
+
+def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bool,
+        progress: Callable[[Result, int, int], None] | None = None) -> Summary:
+    """Build `keys` into job.out with `jobs` workers; with `prune`, delete sites that no longer exist."""
+    global _JOB
+    start = time.perf_counter()
+    state = job.out / STATE
+    (state / "tmp").mkdir(parents=True, exist_ok=True)
+    with open(state / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DevtalksError(f"another `devtalks build` is writing to {job.out}; wait for it to finish") from None
+        for stale in (state / "tmp").iterdir():
+            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+        job.base = base_fingerprint(job.repo)
+        _JOB = job
+        todo = changed(job, keys)
+        results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
+        order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
+        if jobs <= 1 or len(order) <= 1:
+            for key in order:
+                results.append(make(key, todo[key]))
+                if progress:
+                    progress(results[-1], len(results), len(keys))
+        elif order:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=context) as pool:
+                futures = [pool.submit(make, key, todo[key]) for key in order]
+                try:
+                    for future in as_completed(futures):
+                        results.append(future.result())
+                        if progress:
+                            progress(results[-1], len(results), len(keys))
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+        removed = _prune(job.out, set(weights)) if prune else []
+        if prune:
+            publish.AssetStore(state / "assets").prune()
+    return Summary(sorted(results, key=lambda r: r.key), time.perf_counter() - start, removed)
+
+
+def _prune(out: Path, keep: set[str]) -> list[str]:
+    """Delete the sites of people who left or stopped managing: their pages must not linger."""
+    removed = []
+    for kind in (PEOPLE, MANAGERS):
+        folder = out / kind
+        for site in sorted(folder.iterdir()) if folder.is_dir() else []:
+            key = f"{kind}/{site.name}"
+            if site.is_dir() and not site.name.startswith(".") and key not in keep:
+                publish.remove(site)
+                _fingerprint_file(out, key).unlink(missing_ok=True)
+                removed.append(key)
+    return removed
+
+
+class Bar:
+    """A one-line progress bar on a terminal; silent in CI and when output is not a terminal."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.enabled = stream.isatty() and os.environ.get("CI") != "true"
+
+    def __call__(self, result: Result, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        line = f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {result.key[:40]:<40}"
+        self.stream.write(line if done < total else "\r" + " " * len(line) + "\r")
+        self.stream.flush()

@@ -1,0 +1,83 @@
+"""Charts as inline SVG, drawn at build time: no script, no library, nothing from a network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+WIDTH, HEIGHT = 480, 200
+LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
+MIN_LABEL_GAP = 70
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[tuple[dt.date, float], ...]
+
+
+def line_chart(series: list[Series], low: int, high: int, label: str, date_label) -> Markup:
+    """A line per series over time, on a fixed scale from `low` to `high`.
+
+    `date_label` turns a date into the short text under the axis and in each point's tooltip.
+    """
+    days = sorted({d for s in series for d, _ in s.points})
+    if not days:
+        return Markup("")
+    first, last = days[0].toordinal(), days[-1].toordinal()
+    span = max(last - first, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(day: dt.date) -> float:
+        if last == first:
+            return LEFT + plot_w / 2
+        return LEFT + (day.toordinal() - first) / span * plot_w
+
+    def y(value: float) -> float:
+        return TOP + (high - value) / max(high - low, 1) * plot_h
+
+    esc = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+    parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{esc(label)}" '
+             f'xmlns="http://www.w3.org/2000/svg"><title>{esc(label)}</title>']
+    for value in range(low, high + 1):
+        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
+                     f'<text class="dt-axis" x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
+    for day in _spaced(days, x):
+        parts.append(f'<text class="dt-axis" x="{x(day):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+                     f'{esc(date_label(day))}</text>')
+    for i, s in enumerate(series):
+        points = sorted(s.points)
+        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
+        parts.append(f'<g class="dt-s{i % 4}"><polyline points="{path}"/>')
+        for d, v in points:
+            parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="{5 if i == 0 else 3.5}">'
+                         f'<title>{esc(s.label)}, {esc(date_label(d))}: {v:g}</title></circle>')
+        parts.append("</g>")
+    parts.append("</svg>")
+    legend = "".join(f'<li class="dt-s{i % 4}"><span class="dt-swatch"></span>{esc(s.label)}</li>'
+                     for i, s in enumerate(series))
+    return Markup(f'<figure class="dt-figure">{"".join(parts)}<ul class="dt-legend">{legend}</ul></figure>')
+
+
+def _spaced(days: list[dt.date], x) -> list[dt.date]:
+    """Dates to label under the axis, far enough apart not to overlap; the last one always."""
+    shown: list[dt.date] = []
+    for day in days:
+        if not shown or x(day) - x(shown[-1]) >= MIN_LABEL_GAP:
+            shown.append(day)
+    if shown[-1] != days[-1]:
+        if len(shown) > 1 and x(days[-1]) - x(shown[-1]) < MIN_LABEL_GAP:
+            shown.pop()
+        shown.append(days[-1])
+    return shown
+
+
+def meter(value: float, low: int, high: int) -> Markup:
+    """A small horizontal bar for one value on a scale."""
+    share = (value - low) / max(high - low, 1)
+    return Markup(f'<svg class="dt-meter" viewBox="0 0 100 8" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
+                  f'<rect class="dt-meter-bg" width="100" height="8" rx="4"/>'
+                  f'<rect class="dt-meter-fg" width="{max(share, 0.04) * 100:.0f}" height="8" rx="4"/></svg>')

@@ -1,0 +1,296 @@
+"""The only module that talks to mkdocs: a SiteSpec in, a static site out.
+
+Every generated site inherits the repository's mkdocs.yml (theme, palette, logo, extra) and
+uses site_overrides/ as the theme's custom directory; devtalks then pins what it must:
+no web fonts, no third-party plugin, no analytics or repository widget (nothing may leave
+the site's origin), its own navigation, Markdown extensions and styles. One Engine lives as
+long as its process and reuses the compiled theme templates across builds.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import logging
+import os
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not ours to print
+
+import jinja2  # noqa: E402
+from mkdocs import exceptions  # noqa: E402
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.utils import yaml_load  # noqa: E402
+
+from ..errors import DevtalksError  # noqa: E402
+from .spec import SiteSpec  # noqa: E402
+
+log = logging.getLogger("devtalks.site")
+
+OVERLAY = Path(__file__).parent / "theme"
+EXTRA_CSS = ["assets/devtalks/devtalks.css"]
+FEATURES = {"navigation.prune", "navigation.top", "toc.follow"}
+MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
+# Keys of the repository's mkdocs.yml a site inherits; the rest is devtalks' to decide.
+INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
+# extra: keys that would load something from elsewhere or track readers.
+UNSAFE_EXTRA = ("analytics", "consent", "social", "alternate", "version")
+
+
+class SiteBuildError(DevtalksError):
+    """mkdocs refused a site: a configuration error, or a warning in strict mode."""
+
+
+class Engine:
+    def __init__(self, repo: Path, cache_dir: Path, share_assets: bool = True, reuse_templates: bool = True):
+        self.repo = Path(repo).resolve()
+        self.config_file = self.repo / "mkdocs.yml"
+        self.user = self._user_config()
+        self.share_assets = share_assets
+        self.reuse_templates = reuse_templates
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / "jinja").mkdir(exist_ok=True)
+        self.bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        self.docs_dir = cache_dir / "docs"
+        self.docs_dir.mkdir(exist_ok=True)
+        self._envs: dict[tuple, jinja2.Environment] = {}
+
+    def _user_config(self) -> dict:
+        if not self.config_file.is_file():
+            return {}
+        try:
+            with open(self.config_file, "rb") as f:
+                data = yaml_load(f) or {}
+        except Exception as e:  # mkdocs' loader raises several YAML and config types
+            raise DevtalksError(f"{self.config_file}: cannot read it: {e}") from None
+        if not isinstance(data, dict):
+            raise DevtalksError(f"{self.config_file}: the top level must be a mapping")
+        return data
+
+    def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None):
+        user = copy.deepcopy({k: v for k, v in self.user.items() if k in INHERITED})  # mkdocs edits what it is given
+        theme = user.pop("theme", None) or {}
+        theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+        theme.setdefault("name", "material")
+        custom = theme.get("custom_dir") or "site_overrides"
+        custom_dir = (self.repo / custom).resolve()
+        if custom_dir.is_dir():
+            theme["custom_dir"] = str(custom_dir)
+        else:
+            theme.pop("custom_dir", None)
+        theme.update(language=spec.language, font=False, features=sorted(FEATURES | set(theme.get("features") or [])))
+        extra = {k: v for k, v in (user.pop("extra", None) or {}).items() if k not in UNSAFE_EXTRA}
+        local_css = [c for c in user.pop("extra_css", None) or [] if isinstance(c, str) and "//" not in c]
+        base_url = user.pop("site_url", None)
+        if site_url is None and base_url:
+            site_url = f"{str(base_url).rstrip('/')}/{spec.key}/"
+        cfg = load_config(
+            config_file=io.BytesIO(b"{}"), config_file_path=str(self.config_file),
+            **user, site_name=spec.title, site_url=site_url, docs_dir=str(self.docs_dir), site_dir=str(site_dir),
+            nav=spec.nav, theme=theme, extra=extra, extra_css=[*EXTRA_CSS, *local_css], plugins=["search"],
+            markdown_extensions=copy.deepcopy(MARKDOWN), use_directory_urls=False, strict=True, hooks=[], watch=[],
+        )
+        cfg.theme.dirs.insert(1 if custom_dir.is_dir() else 0, str(OVERLAY))
+        cfg.theme.get_env = self._env_factory(cfg.theme)
+        plugin = _Pages(spec, self.share_assets)
+        cfg.plugins["devtalks"] = plugin
+        cfg.plugins["devtalks-after-search"] = _AfterSearch(plugin)
+        return cfg, plugin
+
+    def _env_factory(self, theme) -> Callable[[], jinja2.Environment]:
+        """Theme templates compile once per process (and load from the bytecode cache after that)."""
+        make = theme.get_env
+        key = (tuple(theme.dirs), str(theme.locale))
+
+        def get_env() -> jinja2.Environment:
+            env = self._envs.get(key) if self.reuse_templates else None
+            if env is None:
+                env = make()
+                env.bytecode_cache = self.bytecode
+                env.list_templates = _listed_once(env.list_templates)
+                if self.reuse_templates:
+                    self._envs[key] = env
+            return env
+        return get_env
+
+    def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None) -> list[tuple[str, str]]:
+        """Build `spec` into the empty folder `site_dir`.
+
+        Returns the theme files that were left out because they are the same in every site,
+        as (path in the site, source file): the caller links them in from one shared copy.
+        """
+        with _mkdocs_log() as messages:
+            try:
+                cfg, plugin = self._config(spec, site_dir, site_url)
+                mkdocs_build(cfg)
+            except (exceptions.MkDocsException, jinja2.TemplateError, OSError) as e:
+                detail = "; ".join(messages) or str(e)
+                if isinstance(e, jinja2.TemplateSyntaxError):
+                    detail = f"{e.filename or e.name}:{e.lineno}: {e.message}"
+                raise SiteBuildError(f"site {spec.key}: mkdocs failed: {detail}") from None
+        return plugin.shared
+
+    def serve(self, make_spec: Callable[[], SiteSpec], watch: list[Path], host: str, port: int,
+              ready: Callable[[str], None]) -> None:
+        """Build one site, serve it on host:port and rebuild it (and reload browsers) on every change."""
+        from mkdocs.livereload import LiveReloadServer
+
+        site_dir = Path(tempfile.mkdtemp(prefix="devtalks-serve-"))
+        url = f"http://{host}:{port}/"
+
+        def builder() -> None:
+            try:
+                self.user = self._user_config()
+                self.build(make_spec(), site_dir, site_url=url)
+            except DevtalksError as e:
+                log.error("error: %s", e)
+
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+        server.error_handler = lambda code: (site_dir / "404.html").read_bytes() if (site_dir / "404.html").is_file() else None
+        try:
+            builder()
+            for path in watch:
+                if path.exists():
+                    server.watch(str(path))
+            ready(url)
+            with _mkdocs_log():
+                server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _listed_once(list_templates: Callable) -> Callable:
+    """mkdocs lists the theme's files (thousands of icons) on every build; they do not change within a build run."""
+    listed: dict = {}
+
+    def cached(extensions=None, filter_func=None):
+        if "names" not in listed:
+            listed["names"] = list_templates(extensions, filter_func)
+        return listed["names"]
+    return cached
+
+
+class _Pages(BasePlugin):
+    """Hands mkdocs the generated pages, and keeps shared theme files out of the site."""
+
+    def __init__(self, spec: SiteSpec, share_assets: bool):
+        super().__init__()
+        self.spec = spec
+        self.share_assets = share_assets
+        self.shared: list[tuple[str, str]] = []
+        self._blocks: dict[str, list[str]] = {}
+        self._full: dict[str, str] = {}
+
+    def on_files(self, files: Files, *, config) -> Files:
+        out = Files([])
+        for f in files:
+            if f.is_documentation_page():
+                continue  # the docs folder is empty: every page is generated
+            if self.share_assets and f.abs_src_path:
+                self.shared.append((f.dest_uri, f.abs_src_path))
+                continue
+            out.append(f)
+        for path, markdown in self.spec.pages.items():
+            out.append(File.generated(config, path, content=markdown))
+        return out
+
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        """Set the page's HTML blocks aside, so Markdown parses only headings and text (4× faster pages)."""
+        blocks: list[str] = []
+
+        def stash(chunk: str) -> str:
+            if not _HTML_BLOCK.match(chunk):
+                return chunk
+            blocks.append(chunk)
+            return f"DTHTMLBLOCK{len(blocks) - 1}Z"
+        self._blocks[page.file.src_uri] = blocks
+        return "\n\n".join(stash(chunk) for chunk in markdown.split("\n\n"))
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        blocks = self._blocks.pop(page.file.src_uri, [])
+        return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
+    @event_priority(100)
+    def on_page_context(self, context, *, page, config, nav):
+        """Hand the search index the page's headings and text only: it parses every tag it is given."""
+        self._full[page.file.src_uri] = page.content
+        page.content = _NOT_HEADING.sub(" ", page.content)
+        return context
+
+    def on_post_build(self, *, config) -> None:
+        # sitemap.xml is there for crawlers; its gzip twin only costs a disk block in every private site
+        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return squeeze(output)
+
+    def on_post_template(self, output: str, *, template_name: str, config) -> str:
+        return squeeze(output) if template_name.endswith(".html") else output
+
+
+def squeeze(html: str) -> str:
+    """Drop the theme's indentation and blank lines (a fifth of every page), keeping <pre> and <textarea> exact."""
+    parts = _VERBATIM.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _INDENT.sub("\n", parts[i])
+    return "".join(parts)
+
+
+# A raw HTML block as Markdown sees one: a block-level tag at the start of a chunk with no blank line.
+_HTML_BLOCK = re.compile(r"^<(div|p|table|figure|ul|ol)[\s>]")
+_NOT_HEADING = re.compile(r"(?:\s*<(?!/?h[1-6][\s>])[^>]*>\s*)+")
+_PLACEHOLDER = re.compile(r"<p>DTHTMLBLOCK(\d+)Z</p>")
+_VERBATIM = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+class _AfterSearch(BasePlugin):
+    """Puts each page's full content back once the search index has read its text."""
+
+    def __init__(self, pages: _Pages):
+        super().__init__()
+        self.pages = pages
+
+    @event_priority(-100)
+    def on_page_context(self, context, *, page, config, nav):
+        page.content = self.pages._full.pop(page.file.src_uri)
+        return context
+
+
+class _Messages(logging.Handler):
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """mkdocs' warnings go to our error message, not the terminal; its chatter goes nowhere."""
+    logger = logging.getLogger("mkdocs")
+    messages: list[str] = []
+    handler = _Messages(messages)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]

@@ -1,0 +1,98 @@
+"""One team's derived state for its sites, computed once per build and shared by every page.
+
+Everything here comes from progress.py; this module only indexes it by person, so that
+generating hundreds of sites does not recompute the same due items for each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import cached_property, lru_cache
+
+from ..load import Workspace
+from ..model import CheckIn, Cycle
+from ..progress import (AgreementState, DueItem, TalkProgress, agreements, current_cycle, development_cycles,
+                        due_items, talk_progress)
+from .i18n import Words
+
+
+class Facts:
+    def __init__(self, ws: Workspace, today: dt.date, key: str | None = None):
+        self.ws = ws
+        self.key = key or (ws.team.team.id if ws.team else "")  # keeps teams apart on the HR site
+        self.today = today
+        self.team = ws.team
+        self.words = Words(ws.team.language if ws.team else "en")
+        self.soon = dt.timedelta(days=ws.team.reminders.soon_days if ws.team else 7)
+        self.progress = lru_cache(maxsize=None)(self._progress)
+        self.current = lru_cache(maxsize=None)(self._current)
+
+    @cached_property
+    def cycles(self) -> list[str]:
+        """Development cycles, newest first."""
+        return list(reversed(development_cycles(self.ws)))
+
+    @cached_property
+    def _items(self) -> dict[str, list[DueItem]]:
+        out: dict[str, list[DueItem]] = defaultdict(list)
+        for item in due_items(self.ws, self.today):
+            out[item.person].append(item)
+        return out
+
+    @cached_property
+    def _agreements(self) -> dict[str, list[AgreementState]]:
+        out: dict[str, list[AgreementState]] = defaultdict(list)
+        for state in agreements(self.ws, self.today):
+            out[state.person].append(state)
+        return out
+
+    def items(self, person: str) -> list[DueItem]:
+        """What is due about this person's talks and agreements, by anyone, soonest first."""
+        return self._items.get(person, [])
+
+    def agreements(self, person: str) -> list[AgreementState]:
+        """Agreements from this person's talks and check-ins, oldest first."""
+        return self._agreements.get(person, [])
+
+    def _progress(self, person: str, cycle: str) -> TalkProgress:
+        return talk_progress(self.ws, person, cycle)
+
+    def _current(self, person: str) -> str | None:
+        return current_cycle(self.ws, person, self.today)
+
+    def cycle(self, cid: str) -> Cycle:
+        return self.ws.cycles[cid]
+
+    def talks_of(self, person: str) -> list[str]:
+        """Cycles with a talk page for this person, newest first: those with a file, plus the current one."""
+        current = self.current(person)
+        return [cid for cid in self.cycles if (person, cid) in self.ws.talks or cid == current]
+
+    @cached_property
+    def _checkins(self) -> dict[str, list[tuple[dt.date, CheckIn]]]:
+        out: dict[str, list[tuple[dt.date, CheckIn]]] = defaultdict(list)
+        for (pid, day), c in sorted(self.ws.checkins.items(), key=lambda kv: kv[0][1], reverse=True):
+            out[pid].append((day, c))
+        return out
+
+    def checkins_of(self, person: str) -> list[tuple[dt.date, CheckIn]]:
+        """A person's check-ins, newest first."""
+        return self._checkins.get(person, [])
+
+    def name(self, person: str) -> str:
+        p = self.ws.people.get(person)
+        return p.name if p else person
+
+    def goal_title(self, goal: str | None) -> str | None:
+        if goal is None or self.team is None:
+            return None
+        return next((g.title for g in self.team.goals if g.id == goal), goal)
+
+    def urgency(self, due: dt.date | None, is_open: bool = True) -> str:
+        """overdue, soon or '' for a deadline, as of today."""
+        if due is None or not is_open:
+            return ""
+        if due < self.today:
+            return "overdue"
+        return "soon" if due - self.today <= self.soon else ""

@@ -1,0 +1,174 @@
+"""Sites as Markdown pages: Jinja2 templates (package data in templates/) over the view models.
+
+A site is a SiteSpec: its pages and navigation. Who sees what is decided by audiences.py;
+this module only assembles the pages each audience gets.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from . import hrviews, usertext, views
+from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
+from .facts import Facts
+from .spec import SiteSpec
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# The Git history of a talk file, (repo root, talk path) → changes with .date, .author, .subject, .sha;
+# devtalks.git.talk_history where Git is available.
+History = Callable[[Path, str], list]
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["heading"] = usertext.heading
+    return env
+
+
+ENV = _env()
+
+
+def link(page: str, target: str) -> str:
+    """A relative link from one page to another (both .md paths; a site has no directory URLs)."""
+    path, _, anchor = target.partition("#")
+    dest = path[:-3] + ".html" if path.endswith(".md") else path
+    rel = posixpath.relpath(dest, posixpath.dirname(page) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def render(template: str, page: str, **context: Any) -> str:
+    return ENV.get_template(template).render(url=lambda target: link(page, target), **context)
+
+
+def nav_title(text: str) -> str:
+    # mkdocs templates print navigation titles without escaping them.
+    return html.escape(text, quote=False)
+
+
+def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", notes: list | None = None,
+                 history: History | None = None) -> tuple[dict[str, str], list]:
+    """One person's pages (home, a page per talk, agreements, check-ins, trends) under `prefix`."""
+    t = f.words
+    p = f.ws.people.get(person)
+    base = {"t": t, "name": f.name(person), "prefix": prefix}
+    pages: dict[str, str] = {}
+    home = f"{prefix}index.md"
+    manager = f.name(p.manager) if p and p.manager else None
+    pages[home] = render("person_home.md.j2", home, home=views.home(f, person), role=p.role if p else None,
+                         manager=manager, **base)
+    talk_nav = []
+    for cid in f.talks_of(person):
+        path = f"{prefix}talks/{cid}.md"
+        talk = views.talk(f, audience, person, cid)
+        changes = history(f.ws.root, talk["path"]) if history else []
+        rows = [{"when": t.date(c.date), "author": c.author, "message": c.subject, "commit": c.sha[:7]}
+                for c in changes]
+        pages[path] = render("talk.md.j2", path, talk=talk, history=rows, **base)
+        talk_nav.append({nav_title(f.cycle(cid).title): path})
+    for name, template, key, value in (
+            ("agreements.md", "agreements.md.j2", "groups", lambda: views.agreement_groups(f, person)),
+            ("checkins.md", "checkins.md.j2", "checkins", lambda: views.checkins(f, audience, person)),
+            ("trends.md", "trends.md.j2", "charts", lambda: views.trends(f, audience, person))):
+        pages[prefix + name] = render(template, prefix + name, **{key: value()}, **base)
+    nav = [{t("home"): home}]
+    if talk_nav:
+        nav.append({t("talks"): talk_nav})
+    nav += [{t("agreements"): f"{prefix}agreements.md"}, {t("checkins"): f"{prefix}checkins.md"},
+            {t("trends"): f"{prefix}trends.md"}]
+    if notes is not None:
+        path = f"{prefix}notes.md"
+        shown = [{"written": t.date(n.written.date() if hasattr(n.written, "date") else n.written),
+                  "html": usertext.render(n.text)} for n in sorted(notes, key=lambda n: n.written, reverse=True)]
+        pages[path] = render("notes.md.j2", path, notes=shown, **base)
+        nav.append({t("notes"): path})
+    return pages, nav
+
+
+def person_site(f: Facts, person: str, history: History | None = None) -> SiteSpec:
+    audience = Audience(PEOPLE, person)
+    (subject,) = subjects(f.ws, audience)  # the person themself
+    pages, nav = person_pages(f, audience, subject, history=history)
+    return SiteSpec(audience.key, nav_title(f.words("site_person", name=f.name(person))), f.words.language, pages, nav)
+
+
+def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
+                 history: History | None = None) -> SiteSpec:
+    """A manager's team overview, talk preparation, and each direct report's pages under <id>/."""
+    audience = Audience(MANAGERS, manager)
+    t = f.words
+    reports = subjects(f.ws, audience)
+    pages: dict[str, str] = {}
+    pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports])
+    prep = []
+    for r in reports:
+        cid = f.current(r)
+        talk = views.talk(f, audience, r, cid) if cid else None
+        if talk:
+            talk["sections"] = views.questions(f, audience, f.ws.templates[f.cycle(cid).template],
+                                               _version(f, r, cid), _answers(f, r, cid), sides=("employee",))
+        prep.append({"id": r, "name": f.name(r), "talk": talk})
+    pages["preparation.md"] = render("preparation.md.j2", "preparation.md", t=t, reports=prep)
+    nav: list = [{t("team"): "index.md"}, {t("preparation"): "preparation.md"}]
+    for r in reports:
+        report_notes = notes.get(r, []) if notes is not None else None
+        sub_pages, sub_nav = person_pages(f, audience, r, prefix=f"{r}/", notes=report_notes, history=history)
+        pages.update(sub_pages)
+        nav.append({nav_title(f.name(r)): sub_nav})
+    return SiteSpec(audience.key, nav_title(t("site_manager", name=f.name(manager))), t.language, pages, nav)
+
+
+def _version(f: Facts, person: str, cid: str) -> int:
+    talk = f.ws.talks.get((person, cid))
+    template = f.ws.templates[f.cycle(cid).template]
+    return talk.template_version if talk else template.version
+
+
+def _answers(f: Facts, person: str, cid: str) -> dict:
+    talk = f.ws.talks.get((person, cid))
+    return {"employee": talk.employee, "manager": talk.manager} if talk else {}
+
+
+def _team_row(f: Facts, person: str) -> dict:
+    cid = f.current(person)
+    progress = f.progress(person, cid) if cid else None
+    rows = views.due_rows(f, person)
+    states = [s for s in f.agreements(person) if s.is_open]
+    talk = progress.talk if progress else None
+    upcoming = talk.scheduled if talk and talk.scheduled and not talk.held_on else None
+    return {"id": person, "name": f.name(person),
+            "stage": {"slug": progress.stage.slug, "label": f.words(f"stage_{progress.stage.slug}")} if progress else None,
+            "next": rows[0] if rows else None, "open": len(states), "overdue": sum(s.overdue for s in states),
+            "next_talk": f.words.date(upcoming) if upcoming else None}
+
+
+def hr_site(teams: list[Facts]) -> SiteSpec:
+    """Every team's progress per cycle, overdue agreements, and what the templates share with HR."""
+    t = teams[0].words
+    k = max(f.team.privacy.min_group_size for f in teams)
+    cycles = [{"id": cid, "title": title, "progress": hrviews.progress(teams, cid)}
+              for cid, title in hrviews.cycles(teams)]
+    pages = {"index.md": render("hr_home.md.j2", "index.md", t=t, k=k, cycles=cycles,
+                                agreements=hrviews.agreements(teams))}
+    cycle_nav = []
+    for c in cycles:
+        path = f"cycles/{c['id']}.md"
+        c = {**c, "signals": hrviews.signals(teams, c["id"], k), "shared": hrviews.shared_answers(teams, c["id"])}
+        pages[path] = render("hr_cycle.md.j2", path, t=t, k=k, c=c)
+        cycle_nav.append({nav_title(c["title"]): path})
+    nav = [{t("home"): "index.md"}, *([{t("cycles"): cycle_nav}] if cycle_nav else [])]
+    return SiteSpec(HR, nav_title(t("site_hr")), t.language, pages, nav)
+
+
+def weight(f: Facts, audience: Audience) -> int:
+    """A rough cost of building a site, for spreading sites over workers and shards."""
+    if audience.kind == HR:
+        return len(f.ws.people)
+    return 1 + len(subjects(f.ws, audience)) if audience.kind == MANAGERS else 1
+

@@ -1,0 +1,96 @@
+"""Putting a built site in place: shared theme files as hard links, and an atomic swap.
+
+Theme files are identical in every site, so each is stored once under the output's
+.devtalks/assets and hard-linked into every site: an extra site costs only its own pages.
+A site is built in a temporary folder next to its destination and exchanged with the old
+one in a single rename, so a crash or Ctrl-C leaves either the old site or the new one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class AssetStore:
+    def __init__(self, root: Path):
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._known: dict[str, Path] = {}
+
+    def _stored(self, source: str) -> Path:
+        """The store's copy of a theme file, made once per version of the file."""
+        found = self._known.get(source)
+        if found is not None:
+            return found
+        st = os.stat(source)
+        key = hashlib.blake2b(f"{source}\0{st.st_size}\0{st.st_mtime_ns}".encode(), digest_size=16).hexdigest()
+        stored = self.root / key[:2] / f"{key}{Path(source).suffix}"
+        if not stored.exists():
+            stored.parent.mkdir(exist_ok=True)
+            tmp = stored.with_name(f".{stored.name}.{os.getpid()}")
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, stored)
+        self._known[source] = stored
+        return stored
+
+    def link(self, files: list[tuple[str, str]], site: Path) -> None:
+        """Put each (path in the site, source file) into `site` as a hard link to the stored copy."""
+        for dest, source in files:
+            target = site / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stored = self._stored(source)
+            try:
+                os.link(stored, target)
+            except OSError:
+                shutil.copyfile(stored, target)  # a file system without hard links still gets a whole site
+
+    def prune(self) -> None:
+        """Drop stored files no site links to any more (an old theme version)."""
+        for stored in self.root.glob("*/*"):
+            if stored.is_file() and stored.stat().st_nlink == 1:
+                stored.unlink()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    return False
+
+
+def replace(new: Path, target: Path) -> None:
+    """Make `new` the folder at `target`; the old folder, if any, is gone afterwards."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)
+        return
+    old = new.with_name(new.name + ".old")
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old)
+
+
+def remove(target: Path) -> None:
+    """Delete a site atomically from the reader's side: rename it away first, then delete."""
+    if target.exists():
+        gone = target.with_name(f".{target.name}.removed.{os.getpid()}")
+        os.rename(target, gone)
+        shutil.rmtree(gone)
