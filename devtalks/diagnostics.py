@@ -23,7 +23,6 @@ CODES: dict[str, str] = {
     "DT101": "required key missing",
     "DT102": "value has the wrong type or is out of range",
     "DT200": "unknown person",
-    "DT201": "unknown cycle",
     "DT202": "unknown question template or template version",
     "DT203": "unknown goal",
     "DT204": "answer to a question the pinned template does not have",

@@ -100,7 +100,7 @@ def talk(f: Facts, audience: Audience, person: str, cid: str) -> dict:
         "revisit": agreement_rows(f, revisit(f.ws, person, cid, f.today)) if progress.stage < Stage.held else [],
         "summary": usertext.render(t.summary) if t else Markup(""),
         "agreements": agreement_rows(f, _states_of(f, person, cid)),
-        "sign_off": [{"side": f.words(side), "date": f.words.date(getattr(t.sign_off, side)) if t else None}
+        "sign_off": [{"side": f.words(side), "date": _signed(f, getattr(t.sign_off, side))}
                      for side in ("employee", "manager")] if t else [],
     }
 
@@ -234,3 +234,7 @@ def home(f: Facts, person: str) -> dict:
                   for c in f.talks_of(person)],
         "open": len(is_open), "overdue": sum(s.overdue for s in is_open),
     }
+
+
+def _signed(f: Facts, day) -> str | None:
+    return f.words.date(day) if day else None
