@@ -109,7 +109,7 @@ def _entries(folder: str | os.PathLike) -> list[os.DirEntry]:
 def _discover(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
     """Yield (relative path, kind) for every file devtalks knows, in a stable order."""
     team = root / "team.yaml"
-    if _inside(root, team, snap, "team.yaml"):
+    if _inside(root, team, snap, "team.yaml") and team.is_file():
         yield "team.yaml", "team"
     elif not team.is_symlink():
         snap.diagnostics.append(Diagnostic("team.yaml", 1, 1, "DT101", "team.yaml is missing",
@@ -193,7 +193,8 @@ def _inside(root: Path, path: Path, snap: Snapshot, rel: str) -> bool:
 def _read(root: Path, rel: str, kind: str) -> File:
     try:
         with open(os.path.join(root, rel), "rb") as f:
-            return File(rel, kind, f.read(MAX_READ))
+            # read(MAX_READ) would allocate a megabyte per file; ask for what is there, capped.
+            return File(rel, kind, f.read(min(os.fstat(f.fileno()).st_size + 1, MAX_READ)))
     except OSError as e:
         return File(rel, kind, error=Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
                                                 "check the file's permissions"))

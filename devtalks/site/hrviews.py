@@ -9,8 +9,9 @@ agreement's text or an answer kept from HR.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
-from ..model import Kind
+from ..model import Kind, Question, Talk
 from ..model.base import pick
 from ..progress import Stage, participants
 from . import aggregates, charts
@@ -89,27 +90,16 @@ def signals(teams: list[Facts], cid: str, k: int) -> list[dict]:
     """Per shared scale question and side: averages per team, department and overall, suppressed."""
     values: dict[tuple, dict[tuple[str, str], list[float]]] = defaultdict(lambda: defaultdict(list))
     meta: dict[tuple, dict] = {}
-    for f in teams:
-        if cid not in f.ws.cycles:
+    for f, person, t, q in _answered(teams, cid):
+        if not averaged(q):
             continue
-        template = f.ws.templates.get(f.cycle(cid).template)
-        if template is None:
-            continue
-        where = (f.team.team.department, f.key)
-        for person in participants(f.ws, f.cycle(cid)):
-            t = f.ws.talks.get((person, cid))
-            if t is None:
-                continue
-            for q in template.questions(t.template_version).values():
-                if not averaged(q):
-                    continue
-                for side in ("employee", "manager"):
-                    value = getattr(t, side).get(q.id)
-                    if q.asks(side) and isinstance(value, (int, float)):
-                        key = (q.id, side)
-                        values[key][where].append(float(value))
-                        meta.setdefault(key, {"question": pick(q.text, f.words.language), "low": q.scale.min,
-                                              "high": q.scale.max, "side": side, "both": q.answered_by.value == "both"})
+        for side in ("employee", "manager"):
+            value = getattr(t, side).get(q.id)
+            if q.asks(side) and isinstance(value, (int, float)):
+                key = (q.id, side)
+                values[key][(f.team.team.department, f.key)].append(float(value))
+                meta.setdefault(key, {"question": pick(q.text, f.words.language), "low": q.scale.min,
+                                      "high": q.scale.max, "side": side, "both": q.answered_by.value == "both"})
     names = {f.key: f.team.team.name for f in teams}
     out = []
     for key in values:
@@ -141,6 +131,21 @@ def _cell_row(cell: aggregates.Cell, names: dict[str, str], meta: dict) -> dict:
 def shared_answers(teams: list[Facts], cid: str) -> list[dict]:
     """Answers to questions shared with HR that are not averaged (a choice, a text), per question and team."""
     out: dict[str, dict] = {}
+    for f, person, t, q in _answered(teams, cid):
+        for side in ("employee", "manager"):
+            if q.kind is Kind.scale or not q.asks(side) or not reads(AUDIENCE, q, side):
+                continue
+            html = answer(q, getattr(t, side).get(q.id), f.words.language)
+            if html is None:
+                continue
+            entry = out.setdefault(q.id, {"question": pick(q.text, f.words.language), "rows": []})
+            entry["rows"].append({"team": f.team.team.name, "person": f.name(person),
+                                  "side": f.words(side), "html": html})
+    return [out[qid] for qid in sorted(out)]
+
+
+def _answered(teams: list[Facts], cid: str) -> Iterator[tuple[Facts, str, Talk, Question]]:
+    """(team, person, talk, question) for every question of every participant's talk in the cycle."""
     for f in teams:
         if cid not in f.ws.cycles:
             continue
@@ -149,16 +154,6 @@ def shared_answers(teams: list[Facts], cid: str) -> list[dict]:
             continue
         for person in participants(f.ws, f.cycle(cid)):
             t = f.ws.talks.get((person, cid))
-            if t is None:
-                continue
-            for q in template.questions(t.template_version).values():
-                for side in ("employee", "manager"):
-                    if q.kind is Kind.scale or not q.asks(side) or not reads(AUDIENCE, q, side):
-                        continue
-                    html = answer(q, getattr(t, side).get(q.id), f.words.language)
-                    if html is None:
-                        continue
-                    entry = out.setdefault(q.id, {"question": pick(q.text, f.words.language), "rows": []})
-                    entry["rows"].append({"team": f.team.team.name, "person": f.name(person),
-                                          "side": f.words(side), "html": html})
-    return [out[qid] for qid in sorted(out)]
+            if t is not None:
+                for q in template.questions(t.template_version).values():
+                    yield f, person, t, q
