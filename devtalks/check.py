@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections import Counter
 from typing import Iterable, Iterator
 
 from . import codeowners
@@ -37,12 +36,14 @@ def _suggest(word: str, known: Iterable[str], what: str) -> str:
 
 
 def _duplicates(src: Source, items: list, key: str, loc: tuple, what: str) -> Iterator[Diagnostic]:
-    counts = Counter(getattr(item, key) for item in items)
+    """DT400 at every repeat of a value after its first use."""
+    seen: set = set()
     for i, item in enumerate(items):
         value = getattr(item, key)
-        if counts[value] > 1 and [getattr(x, key) for x in items].index(value) != i:
+        if value in seen:
             yield src.error(loc + (i, key), "DT400", f"duplicate {what} `{value}`",
                             f"each {what} must be unique; rename or merge this one")
+        seen.add(value)
 
 
 def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
@@ -131,7 +132,7 @@ def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
 def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     for (person, cid), talk in ws.talks.items():
         src = ws.sources[ws.talk_path(person, cid)]
-        if not _known_person(ws, person, src):
+        if ws.team is not None and person not in ws.people:
             yield src.error((), "DT200", f"folder `talks/{person}` does not belong to a person in team.yaml",
                             _suggest(person, ws.people, "people"))
             continue
@@ -152,14 +153,10 @@ def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
         yield from _agreements(ws, src, talk.agreements, "agreements", today)
 
 
-def _known_person(ws: Workspace, person: str, src: Source) -> bool:
-    return ws.team is None or person in ws.people
-
-
 def _checkins(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     for (person, day), checkin in ws.checkins.items():
         src = ws.sources[ws.checkin_path(person, day)]
-        if not _known_person(ws, person, src):
+        if ws.team is not None and person not in ws.people:
             yield src.error((), "DT200", f"folder `talks/{person}` does not belong to a person in team.yaml",
                             _suggest(person, ws.people, "people"))
             continue

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Iterable
 
 from .diagnostics import Diagnostic
+from .translate import dotted
 from .yamlsource import Source, parse
 
 _GUARD_HINT_TALK = ("a signed talk is a record of what was agreed: only an agreement's status and done_on may change; "
@@ -29,7 +30,7 @@ def signed_talk(rel: str, old: Source, new: bytes | None) -> list[Diagnostic]:
     src = parse(rel, new)
     if not isinstance(src.data, dict):
         return []
-    return [src.error(loc, "DT700", f"`{_dotted(loc)}` changed in a talk signed off on {when}", _GUARD_HINT_TALK)
+    return [src.error(loc, "DT700", f"`{dotted(loc)}` changed in a talk signed off on {when}", _GUARD_HINT_TALK)
             for loc in _differences(old.data, src.data, ()) if not _follow_up(loc, old.data, src.data)]
 
 
@@ -43,7 +44,7 @@ def closed_cycle(rel: str, old: Source, new: bytes | None, today: dt.date) -> li
     src = parse(rel, new)
     if not isinstance(src.data, dict):
         return []
-    return [src.error(loc, "DT700", f"`{_dotted(loc)}` changed in a cycle that closed on {plan_by}", _GUARD_HINT_CYCLE)
+    return [src.error(loc, "DT700", f"`{dotted(loc)}` changed in a cycle that closed on {plan_by}", _GUARD_HINT_CYCLE)
             for loc in _differences(old.data, src.data, ())]
 
 
@@ -71,6 +72,3 @@ def _follow_up(loc: tuple, old: dict, new: dict) -> bool:
     except (KeyError, IndexError, TypeError):
         return False
 
-
-def _dotted(loc: tuple) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "file"

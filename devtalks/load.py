@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,14 +19,13 @@ from pydantic import BaseModel
 from .cache import CACHE_DIR, SourceCache
 from .diagnostics import Diagnostic
 from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
+from .model.base import SLUG_RE
 from .model.notes import NotesIndex
 from .snapshot import CHECKIN_RE, NOTES_INDEX, Snapshot, read
 from .translate import validate
 from .yamlsource import Source, parse
 
 __all__ = ["CACHE_DIR", "NOTES_INDEX", "Workspace", "load", "from_snapshot", "validate_source"]
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from .load import Workspace
-from .model import Agreement, AgreementStatus, CheckIn, Cycle, CycleKind, Person, QuestionTemplate, Talk
+from .model import Agreement, AgreementStatus, Cycle, CycleKind, Person, QuestionTemplate, Talk
 
 
 class Stage(IntEnum):

@@ -32,12 +32,12 @@ def translate(model: type[BaseModel], src: Source, error: ValidationError) -> li
                 f"known keys here: {', '.join(sorted(allowed))}" if allowed else "remove it")
             out.append(src.error(loc, "DT100", f"unknown key `{key}`", hint, key=True))
         elif kind == "missing":
-            where = _dotted(loc[:-1]) if loc[:-1] else "the top level"
+            where = dotted(loc[:-1]) if loc[:-1] else "the top level"
             out.append(src.error(loc[:-1], "DT101", f"required key `{loc[-1]}` is missing in {where}",
                                  f"add `{loc[-1]}:` with a value", key=True))
         else:
             message = err["msg"].removeprefix("Value error, ")
-            out.append(src.error(loc, "DT102", f"{_dotted(loc)}: {message}", _type_hint(kind)))
+            out.append(src.error(loc, "DT102", f"{dotted(loc)}: {message}", _type_hint(kind)))
     return out
 
 
@@ -84,7 +84,8 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _dotted(loc: tuple) -> str:
+def dotted(loc: tuple) -> str:
+    """A key path as people write it: `agreements[0].due`."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "the file"
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, max_length=64)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -15,8 +16,6 @@ Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 # says how to get a key); the pattern is here for editors.
 AGE_RECIPIENT_RE = re.compile(r"^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$")
 AgeRecipient = Annotated[str, WithJsonSchema({"type": "string", "pattern": AGE_RECIPIENT_RE.pattern})]
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # Text in several languages, e.g. {"nl": "Waar ben je trots op?", "en": "What are you proud of?"}.
 Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)]
