@@ -135,6 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "message": "Change",
         "goal_unknown": "–",
         "check_in": "Check-in",
+        "add_to_calendar": "Add to your calendar",
     },
     "nl": {
         "site_person": "{name}: ontwikkelgesprekken",
@@ -261,6 +262,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "message": "Wijziging",
         "goal_unknown": "–",
         "check_in": "Check-in",
+        "add_to_calendar": "Zet in je agenda",
     },
 }
 

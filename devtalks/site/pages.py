@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from . import hrviews, usertext, views
+from . import calendar, hrviews, usertext, views
 from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
 from .facts import Facts
 from .spec import SiteSpec
@@ -61,8 +61,9 @@ def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", no
     pages: dict[str, str] = {}
     home = f"{prefix}index.md"
     manager = f.name(p.manager) if p and p.manager else None
+    feed = None if prefix else calendar.FEED  # a report's pages in a manager's site: the team page links the feed
     pages[home] = render("person_home.md.j2", home, home=views.home(f, person), role=p.role if p else None,
-                         manager=manager, **base)
+                         manager=manager, calendar=feed, **base)
     talk_nav = []
     for cid in f.talks_of(person):
         path = f"{prefix}talks/{cid}.md"
@@ -95,7 +96,9 @@ def person_site(f: Facts, person: str, history: History | None = None) -> SiteSp
     audience = Audience(PEOPLE, person)
     (subject,) = subjects(f.ws, audience)  # the person themself
     pages, nav = person_pages(f, audience, subject, history=history)
-    return SiteSpec(audience.key, nav_title(f.words("site_person", name=f.name(person))), f.words.language, pages, nav)
+    title = f.words("site_person", name=f.name(person))
+    pages[calendar.FEED] = calendar.feed(f, audience, title)
+    return SiteSpec(audience.key, nav_title(title), f.words.language, pages, nav)
 
 
 def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
@@ -104,8 +107,10 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
     audience = Audience(MANAGERS, manager)
     t = f.words
     reports = subjects(f.ws, audience)
-    pages: dict[str, str] = {}
-    pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports])
+    title = t("site_manager", name=f.name(manager))
+    pages: dict[str, str] = {calendar.FEED: calendar.feed(f, audience, title)}
+    pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports],
+                               calendar=calendar.FEED)
     prep = []
     for r in reports:
         cid = f.current(r)
@@ -121,7 +126,7 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
         sub_pages, sub_nav = person_pages(f, audience, r, prefix=f"{r}/", notes=report_notes, history=history)
         pages.update(sub_pages)
         nav.append({nav_title(f.name(r)): sub_nav})
-    return SiteSpec(audience.key, nav_title(t("site_manager", name=f.name(manager))), t.language, pages, nav)
+    return SiteSpec(audience.key, nav_title(title), t.language, pages, nav)
 
 
 def _version(f: Facts, person: str, cid: str) -> int:

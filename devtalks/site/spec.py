@@ -12,7 +12,7 @@ class SiteSpec:
     key: str                      # people/<id>, managers/<id> or hr: also the site's folder under the output
     title: str
     language: str
-    pages: dict[str, str]         # path of a page (ending .md) → its Markdown
+    pages: dict[str, str]         # path of a page (ending .md) → its Markdown; any other path (calendar.ics) → its file
     nav: list = field(default_factory=list)   # [{title: path}] or [{title: [{title: path}, …]}]
 
     def digest(self) -> str:

@@ -213,8 +213,8 @@ def due_rows(f: Facts, person: str) -> list[dict]:
     rows = []
     for item in f.items(person):
         label = f.words("kind_agreement", title=item.title) if item.kind == "agreement" else f.words(f"kind_{item.kind}")
-        rows.append({"what": label, "who": ", ".join(f.name(r) for r in item.responsible) or "–",
-                     "when": f.words.date(item.due), "urgency": f.urgency(item.due), "path": item.path,
+        rows.append({"key": item.key, "what": label, "who": ", ".join(f.name(r) for r in item.responsible) or "–",
+                     "due": item.due, "when": f.words.date(item.due), "urgency": f.urgency(item.due), "path": item.path,
                      "mine": person in item.responsible, "responsible": item.responsible})
     return rows
 
