@@ -20,6 +20,8 @@ def site_text(site: Path) -> str:
         if not path.is_file() or "assets" in path.relative_to(site).parts:
             continue
         raw = path.read_text(encoding="utf-8", errors="replace") if path.suffix != ".gz" else ""
+        if path.suffix == ".ics":
+            raw = raw.replace("\r\n ", "")  # unfold: RFC 5545 breaks long lines mid-word
         if path.suffix == ".json":
             chunks.extend(_strings(json.loads(raw)))
         else:

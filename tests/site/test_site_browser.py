@@ -143,3 +143,17 @@ def test_search_finds_own_text_and_nobody_elses(served, browser):
     assert _search(page, unique_word(repo, "fleur")) == 0, "Fleur's words are not in Noor's site"
     page.screenshot(path=str(ARTIFACTS / "person-search.png"))
     visit.check()
+
+
+@pytest.mark.parametrize("path", ["people/daan/index.html", "managers/sanne/index.html"])
+def test_add_to_calendar_link_serves_the_feed(served, browser, path):
+    _, origin = served
+    visit = Visit(browser, origin)
+    page = visit.open(path)
+    link = page.get_by_role("link", name="Zet in je agenda")
+    url = page.evaluate("a => a.href", link.element_handle())
+    assert url == f"{origin}/{path.rpartition('/')[0]}/calendar.ics"
+    response = page.request.get(url)
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    assert response.text().startswith("BEGIN:VCALENDAR\r\n") and "BEGIN:VEVENT" in response.text()
+    visit.check()

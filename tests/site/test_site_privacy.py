@@ -1,7 +1,7 @@
 """Privacy by construction: no text from one person's files shows up in a site it does not belong to.
 
-Every built file of every site counts (pages, 404, search index, sitemap). Text is compared
-as runs of five words, so Markdown, HTML escaping and line breaks cannot hide a leak.
+Every built file of every site counts (pages, 404, search index, sitemap, calendar feed). Text
+is compared as runs of five words, so Markdown, HTML escaping and line breaks cannot hide a leak.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import icalendar
 import yaml
 
 from devtalks.site.i18n import STRINGS
@@ -88,6 +89,32 @@ def test_no_person_text_in_any_site_it_does_not_belong_to(built):
         hr_ok = set().union(set(), *(runs(t) for t in texts[person][1]))
         leaked = (unique - hr_ok) & sites["hr"]
         assert not leaked, f"HR sees {person}'s text that is not shared with HR: {' '.join(sorted(leaked)[0])}"
+
+
+def talk_words(repo: Path) -> tuple[set, set]:
+    """(runs of every answer, summary, topic and agreement detail in the talk files, runs of agreement titles)."""
+    answers, titles = set(), set()
+    for path in (repo / "talks").rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text()) or {}
+        for key in ("employee", "manager", "summary", "topics"):
+            answers |= set().union(set(), *(runs(t) for t in _texts(data.get(key))))
+        for a in (data.get("agreements") or []) + (data.get("follow_ups") or []):
+            titles |= runs(a["title"])
+            answers |= set().union(set(), *(runs(t) for k, v in a.items() if k != "title" for t in _texts(v)))
+    return answers, titles
+
+
+def test_calendar_feeds_carry_titles_and_no_answer_text(built):
+    repo, out = built
+    answers, titles = talk_words(repo)
+    assert len(answers) > 1000
+    feeds = sorted(out.rglob("calendar.ics"))
+    assert len(feeds) == len(sites_in(out)) - 1, "every site but HR's has a feed"
+    for feed in feeds:
+        cal = icalendar.Calendar.from_ical(feed.read_bytes())
+        text = " ".join(str(value) for _, value in cal.property_items() if isinstance(value, str))
+        leaked = (runs(text) - titles) & answers
+        assert not leaked, f"{feed.relative_to(out)} carries answer text: {' '.join(sorted(leaked)[0])}"
 
 
 def test_manager_site_holds_every_report_and_nobody_else(built):
