@@ -50,6 +50,7 @@ def cli() -> None:
 
     Run a command with --help for its options and an example:
 
+    \b
         devtalks validate --help
     """
 

@@ -22,6 +22,7 @@ def codeowners(repo, check) -> int:
 
     Example:
 
+    \b
         devtalks codeowners --repo .
         devtalks codeowners --check
     """

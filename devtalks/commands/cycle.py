@@ -17,6 +17,7 @@ def cycle() -> None:
 
     Example:
 
+    \b
         devtalks cycle open 2027-spring --today 2026-11-27
     """
 
@@ -42,6 +43,7 @@ def open_cycle(cycle_id, repo, branch, commit, push, remote, fmt, today) -> None
 
     Example:
 
+    \b
         devtalks cycle open 2027-spring --today 2026-11-27
         devtalks cycle open 2027-spring --branch 'cycle/{cycle}/{person}' --push
     """

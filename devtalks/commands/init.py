@@ -33,6 +33,7 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
 
     Example:
 
+    \b
         devtalks init team-platform --language nl --today 2026-11-27
     """
     from ..errors import DevtalksError

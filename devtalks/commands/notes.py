@@ -26,6 +26,7 @@ def notes() -> None:
 
     Example:
 
+    \b
         age-keygen -o ~/.config/devtalks/key.txt   # once; put the public key in team.yaml
         devtalks notes add daan
         devtalks notes show daan --identity ~/.config/devtalks/key.txt
@@ -44,6 +45,7 @@ def add(repo, person) -> None:
 
     Example:
 
+    \b
         devtalks notes add daan
         devtalks notes add daan < ~/private/daan-draft.md
     """
@@ -74,6 +76,7 @@ def list_(repo, person) -> None:
 
     Example:
 
+    \b
         devtalks notes list daan
     """
     from ..errors import DevtalksError
@@ -108,6 +111,7 @@ def show(repo, identity, person) -> None:
 
     Example:
 
+    \b
         devtalks notes show daan --identity ~/.config/devtalks/key.txt
     """
     from ..errors import DevtalksError
@@ -149,6 +153,7 @@ def rekey(repo, identity, person) -> None:
 
     Example:
 
+    \b
         devtalks notes rekey daan --identity ~/.config/devtalks/old-key.txt
     """
     from ..errors import DevtalksError

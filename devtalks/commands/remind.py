@@ -31,6 +31,7 @@ def remind(repo, channel, dry_run, today) -> None:
 
     Example:
 
+    \b
         devtalks remind --dry-run --today 2026-11-27
     """
     import os

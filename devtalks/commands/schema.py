@@ -19,11 +19,14 @@ def schema(repo, out) -> None:
 
     Besides one schema per file kind, writes talk-<template>.schema.json and
     checkin-<template>.schema.json for each question template in the repository, whose
-    answer keys are that template's question ids. Point a file at one with a first line
-    such as  # yaml-language-server: $schema=../../schemas/talk-default.schema.json
+    answer keys are that template's question ids. Point a file at one with a first line such as:
+
+    \b
+        # yaml-language-server: $schema=../../schemas/talk-default.schema.json
 
     Example:
 
+    \b
         devtalks schema --repo . --out schemas
     """
     from ..load import load

@@ -23,6 +23,7 @@ def serve(repo, only, dev_addr, today) -> None:
 
     Example:
 
+    \b
         devtalks serve --only people/daan --today 2026-11-27
     """
     from ..errors import DevtalksError

@@ -19,6 +19,7 @@ def status(repo, today) -> None:
 
     Example:
 
+    \b
         devtalks status --repo . --today 2026-11-27
     """
     from ..check import check

@@ -28,6 +28,7 @@ def validate(repo, fmt, strict, no_cache, base, today, files) -> int:
 
     Example:
 
+    \b
         devtalks validate --repo . --format github
         devtalks validate --base origin/main --format github
     """
