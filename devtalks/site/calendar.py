@@ -26,7 +26,11 @@ def feed(f: Facts, audience: Audience, title: str) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    cal.add("name", title)
     cal.add("x-wr-calname", title)
+    # Subscribed calendars fetch again daily (RFC 7986, and the older name some clients still read).
+    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
     # DTSTAMP is when the feed's facts were computed: the build's day, so a rebuild changes nothing.
     stamp = dt.datetime.combine(f.today, dt.time(), dt.timezone.utc)
     for person in subjects(f.ws, audience):
