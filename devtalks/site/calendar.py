@@ -31,7 +31,7 @@ def feed(f: Facts, audience: Audience, title: str) -> str:
     # Subscribed calendars fetch again daily (RFC 7986, and the older name some clients still read).
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    # DTSTAMP is when the feed's facts were computed: the build's day, so a rebuild changes nothing.
+    # DTSTAMP is when the facts were computed: the build's day, so a rebuild that day writes the same bytes.
     stamp = dt.datetime.combine(f.today, dt.time(), dt.timezone.utc)
     for person in subjects(f.ws, audience):
         name = f.name(person)
