@@ -145,7 +145,7 @@ def move(repo, pid, manager, role, identity, dry_run) -> None:
 @dry_run_option
 @today_option
 def leave(repo, pid, on, dry_run, today) -> None:
-    """Mark ID as gone: history stays, reminders, new talks and their own site stop.
+    """Mark ID as gone from a date: their history stays, nothing new is asked of them.
 
     Sets `left_on` in team.yaml and updates CODEOWNERS (their talk folder goes to their
     last manager). Their talks, check-ins and notes stay in the repository and on their
