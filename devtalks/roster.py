@@ -144,7 +144,7 @@ class Roster:
         return edit
 
 
-def put(mapping, key: str, value) -> None:
+def _put(mapping, key: str, value) -> None:
     """Set `key`; a new key goes last, before the blank lines and comments that followed the old last one."""
     if key in mapping:
         mapping[key] = value
@@ -155,7 +155,7 @@ def put(mapping, key: str, value) -> None:
         _move_tail(mapping, before, mapping, key)
 
 
-def append(seq, entry: dict) -> None:
+def _append(seq, entry: dict) -> None:
     """Append a mapping to a list, before the blank lines and comments that followed its old last item."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -222,7 +222,7 @@ def add(root: Path, fields: dict[str, str | None]) -> Edit:
             raise DevtalksError(f"GitHub handle {new.github} is `{other.id}`'s ({other.name}) already")
     if new.manager is not None:
         roster.staying(new.manager, "a manager")
-    append(roster.doc.data["people"], given)
+    _append(roster.doc.data["people"], given)
     boss = f", reporting to {new.manager}" if new.manager else ""
     edit.done.append(f"added {new.id} ({new.name}, {new.email}){boss} to team.yaml")
     return roster.finish(edit)
@@ -253,10 +253,10 @@ def move(root: Path, pid: str, manager: str, role: str | None = None) -> Edit:
     entry = roster.entry(pid)
     edit = Edit()
     if person.manager != manager:
-        put(entry, "manager", manager)
+        _put(entry, "manager", manager)
         edit.done.append(f"{pid} now reports to {manager}" + (f" (was {person.manager})" if person.manager else ""))
     if role is not None and person.role != role:
-        put(entry, "role", role)
+        _put(entry, "role", role)
         edit.done.append(f"{pid}'s role is now {role}")
     if not edit.done:
         edit.done.append(f"{pid} reports to {manager} already; nothing to change")
@@ -275,7 +275,7 @@ def leave(root: Path, pid: str, on: dt.date) -> Edit:
     if person.left_on == on:
         edit.done.append(f"{pid} left on {on} already; nothing to change")
     else:
-        put(roster.entry(pid), "left_on", on)
+        _put(roster.entry(pid), "left_on", on)
         edit.done.append(f"{pid} left on {on}" + (f" (was {person.left_on})" if person.left_on else ""))
     roster.finish(edit)
     for rel, doc in _cycles_listing(root, pid):
@@ -293,8 +293,8 @@ def _cycles_listing(root: Path, pid: str):
 
     for path in sorted((root / "cycles").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        if f"{pid}" not in path.read_text(encoding="utf-8"):
-            continue
+        if pid not in path.read_text(encoding="utf-8"):
+            continue  # most cycles say `participants: all`; no need to parse them
         doc = Document(root, rel)
         try:
             cycle = Cycle.model_validate(_plain(doc.data))
@@ -309,8 +309,11 @@ def set_recipient(root: Path, pid: str, key: str) -> Edit:
     roster = Roster(root)
     person = roster.staying(pid, "given a key")
     edit = Edit()
-    put(roster.entry(pid), "age_recipient", key)
-    edit.done.append(f"set {pid}'s age_recipient in team.yaml" + (" (replacing the old key)" if person.age_recipient else ""))
+    _put(roster.entry(pid), "age_recipient", key)
+    edit.done.append(f"set {pid}'s age_recipient in team.yaml")
+    if person.age_recipient and person.age_recipient != key:
+        edit.done.append(f"it replaces {pid}'s old key: notes encrypted to it need "
+                         "`devtalks notes rekey --identity OLD-KEYFILE` (validate reports DT501 until then)")
     return roster.finish(edit)
 
 
