@@ -106,7 +106,7 @@ def add(repo, person) -> None:
 
     root = require_repo(repo)
     ws = load(root)
-    who = recipients_for(ws, person)
+    who = recipients_for(ws, person, new_note=True)
     stdin = click.get_text_stream("stdin")
     if stdin.isatty():
         click.echo(f"Writing a private note about {ws.people[person].name}, encrypted to {who.manager}. "

@@ -13,7 +13,7 @@ from devtalks.load import load
 from devtalks.progress import due_items
 from devtalks.site.audiences import sites
 from tests.conftest import EXAMPLE_TODAY
-from tests.notes.conftest import add_note, edit_team, person, team  # noqa: F401  (fixture)
+from tests.notes.conftest import add_note, devtalks, edit_team, person, team  # noqa: F401  (fixture)
 
 TODAY = EXAMPLE_TODAY.isoformat()
 
@@ -94,6 +94,16 @@ def test_leave_takes_them_off_cycles_that_open_later_and_keeps_their_history(exa
     assert not [i for i in due_items(ws, EXAMPLE_TODAY) if "thijs" in (i.person, *i.responsible)]
     assert "people/thijs" not in {a.key for a in sites(ws)} and "managers/sanne" in {a.key for a in sites(ws)}
     assert validate(run_cli, example_repo).exit_code == 0
+
+
+def test_nobody_writes_a_new_note_about_someone_who_left(team, run_cli):
+    add_note(team.repo, "noor", "Noor wil meer on-call doen.")
+    assert run_cli("person", "leave", "noor", "--repo", team.repo, "--today", TODAY).exit_code == 0
+    result = devtalks("notes", "add", "noor", "--repo", team.repo, input="Nog iets.\n")
+    assert result.returncode == 1
+    assert "noor left on 2026-11-27: no new notes about someone who left" in result.stderr
+    assert len(list((team.repo / "talks/noor/notes").glob("*.age"))) == 1
+    assert validate(run_cli, team.repo).exit_code == 0
 
 
 def test_validate_names_what_still_points_at_someone_who_left(example_repo, run_cli):
