@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from devtalks.load import load
-from devtalks.progress import due_items
+from devtalks.progress import agreements, due_items
+from devtalks.site import hrviews
 from devtalks.site.audiences import sites
+from devtalks.site.facts import Facts
 from tests.conftest import EXAMPLE_TODAY
 from tests.notes.conftest import add_note, devtalks, edit_team, person, team  # noqa: F401  (fixture)
 
@@ -85,6 +87,9 @@ def test_leave_takes_them_off_cycles_that_open_later_and_keeps_their_history(exa
         "title: Voorjaar 2027\ntemplate: default\nopens: 2027-03-01\nprepare_by: 2027-03-19\ntalks_by: 2027-04-02\n"
         "plan_by: 2027-04-16\nparticipants:\n  - daan\n  - thijs  # joined the pilot\n  - noor\n", encoding="utf-8")
     talks = sorted(p.name for p in (example_repo / "talks/thijs").iterdir())
+    hr_open = hrviews.agreements([Facts(load(example_repo), EXAMPLE_TODAY)])[0]["open"]
+    thijs_open = [s for s in agreements(load(example_repo), EXAMPLE_TODAY, "thijs") if s.is_open]
+    assert thijs_open
     result = run_cli("person", "leave", "thijs", "--repo", example_repo, "--on", "2026-11-20", "--today", TODAY)
     assert result.exit_code == 0, result.stderr
     assert "took thijs off the participants of cycles/2027-spring.yaml" in result.stdout
@@ -93,6 +98,7 @@ def test_leave_takes_them_off_cycles_that_open_later_and_keeps_their_history(exa
     ws = load(example_repo)
     assert not [i for i in due_items(ws, EXAMPLE_TODAY) if "thijs" in (i.person, *i.responsible)]
     assert "people/thijs" not in {a.key for a in sites(ws)} and "managers/sanne" in {a.key for a in sites(ws)}
+    assert hrviews.agreements([Facts(ws, EXAMPLE_TODAY)])[0]["open"] == hr_open - len(thijs_open)
     assert validate(run_cli, example_repo).exit_code == 0
 
 
