@@ -206,6 +206,18 @@ def revisit(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> list[A
 
 def due_items(ws: Workspace, today: dt.date) -> list[DueItem]:
     """Everything someone must do, with its deadline, whether or not it is close yet."""
+    # nobody who left is reminded of anything, nor asked to act on a talk about someone who left
+    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w))) for i in _all_due(ws, today)
+             if present(ws, i.person)]
+    return [i for i in items if i.responsible]
+
+
+def left_behind(ws: Workspace, today: dt.date) -> set[str]:
+    """Keys of items that would be due but for someone's leaving: their reminders close for that reason."""
+    return {i.key for i in _all_due(ws, today)} - {i.key for i in due_items(ws, today)}
+
+
+def _all_due(ws: Workspace, today: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     for cid in development_cycles(ws):
         cycle = ws.cycles[cid]
@@ -218,10 +230,7 @@ def due_items(ws: Workspace, today: dt.date) -> list[DueItem]:
         if state.is_open and a.due is not None:
             items.append(DueItem(f"agreement:{state.person}:{state.source}:{a.id}", "agreement", (a.owner,),
                                  state.person, a.due, state.path, agreement=a.id, title=a.title))
-    # nobody who left is reminded of anything, nor asked to act on a talk about someone who left
-    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w))) for i in items
-             if present(ws, i.person)]
-    return sorted((i for i in items if i.responsible), key=lambda i: (i.due, i.key))
+    return sorted(items, key=lambda i: (i.due, i.key))
 
 
 def _talk_items(ws: Workspace, person: str, cid: str, cycle: Cycle, today: dt.date) -> list[DueItem]:

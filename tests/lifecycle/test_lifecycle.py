@@ -125,7 +125,10 @@ def test_someone_joins_moves_leaves_and_takes_their_data(team_git, run_cli, forg
     clean(run_cli, root, "2027-03-16")
     commit(team_git, "Mila leaves", day="2027-03-16")
     ok(run_cli("remind", "--repo", root, "--channel", "github", "--today", "2027-03-16"))
-    assert mine() and all(i["state"] == "closed" for i in mine())
+    assert mine() and all(i["state"] == "closed" and i["state_reason"] == "not_planned" for i in mine())
+    for issue in mine():
+        said = [c["body"] for c in forge.comments[issue["number"]]]
+        assert any(c.startswith("Niet meer nodig: de betrokkene is uit het team vertrokken") for c in said)
     assert others <= {i["number"] for i in forge.marked() if i["state"] == "open"}
     (root / "cycles/2027-autumn.yaml").write_text(
         "title: Najaar 2027\ntemplate: default\nopens: 2027-09-01\nprepare_by: 2027-09-20\ntalks_by: 2027-10-01\n"
