@@ -173,3 +173,18 @@ def test_a_move_with_notes_kept_leaves_them_with_their_writer(team, run_cli):
     assert result.exit_code == 0
     assert "stay readable by the manager who wrote them (notes.on_manager_change: keep)" in result.stdout
     assert validate(run_cli, team.repo).exit_code == 0
+
+
+def test_the_managers_site_keeps_someone_who_left_marked_as_gone(example_repo, run_cli, tmp_path):
+    assert run_cli("person", "leave", "thijs", "--repo", example_repo, "--today", TODAY).exit_code == 0
+    built = run_cli("build", "--repo", example_repo, "--only", "managers/sanne", "--out", tmp_path / "site",
+                    "--today", TODAY, "--jobs", "1")
+    assert built.exit_code == 0, built.stderr
+    site = tmp_path / "site/managers/sanne"
+    team_page = (site / "index.html").read_text(encoding="utf-8")
+    assert "Thijs van Dijk</a><br><span class=\"dt-muted\">vertrokken op 27 november 2026</span>" in team_page
+    assert "Daan Bakker</a></td>" in team_page
+    preparation = (site / "preparation.html").read_text(encoding="utf-8")
+    article = preparation[preparation.index("<article"):preparation.index("</article>")]
+    assert "Daan Bakker" in article and "Thijs" not in article
+    assert (site / "thijs/index.html").is_file()
