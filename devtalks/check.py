@@ -58,8 +58,18 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     ids = {p.id for p in people}
     managers = {p.id: p.manager for p in people}
     for i, person in enumerate(people):
+        if person.left_on and person.left_on > today:
+            yield src.error(("people", i, "left_on"), "DT301", f"left_on {person.left_on} is in the future",
+                            f"record a departure on the day itself: `devtalks person leave {person.id} --on DAY`")
+        if person.left_on and person.joined_on and person.left_on < person.joined_on:
+            yield src.error(("people", i, "left_on"), "DT300", f"left_on {person.left_on} is before joined_on "
+                            f"{person.joined_on}", "a person leaves on or after the day they joined")
         if person.manager is None:
             continue
+        boss = ws.people.get(person.manager)
+        if boss is not None and boss.gone and not person.gone:
+            yield src.error(("people", i, "manager"), "DT210", f"manager `{boss.id}` left on {boss.left_on}",
+                            f"give {person.id} a new manager: `devtalks person move {person.id} --manager ID`")
         if person.manager not in ids:
             yield src.error(("people", i, "manager"), "DT200", f"manager `{person.manager}` is not a person in this team",
                             _suggest(person.manager, ids, "people"))
@@ -127,6 +137,10 @@ def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                 if pid not in ws.people:
                     yield src.error(("participants", i), "DT200", f"participant `{pid}` is not a person in team.yaml",
                                     _suggest(pid, ws.people, "people"))
+                elif ws.people[pid].gone and ws.people[pid].left_on <= cycle.opens:
+                    yield src.error(("participants", i), "DT210", f"participant `{pid}` left on "
+                                    f"{ws.people[pid].left_on}, before this cycle opens ({cycle.opens})",
+                                    f"remove `{pid}` from participants")
 
 
 def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
@@ -249,6 +263,10 @@ def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: st
         if ws.team and a.owner not in ws.people:
             yield src.error(loc + ("owner",), "DT200", f"owner `{a.owner}` is not a person in team.yaml",
                             _suggest(a.owner, ws.people, "people"))
+        elif ws.team and a.status.value == "open" and ws.people[a.owner].gone and not _folder_of(src, a.owner):
+            yield src.error(loc + ("owner",), "DT210", f"owner `{a.owner}` left on {ws.people[a.owner].left_on}, "
+                            "so nobody is reminded of this agreement", "give it a new owner, or set `status: dropped`",
+                            severity="warning")
         if a.goal and ws.team and a.goal not in goals:
             yield src.error(loc + ("goal",), "DT203", f"goal `{a.goal}` is not a team goal in team.yaml",
                             _suggest(a.goal, goals, "goals"))
@@ -262,6 +280,11 @@ def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: st
         elif a.status.value == "done":
             yield src.error(loc + ("status",), "DT101", f"agreement `{a.id}` is done but has no done_on date",
                             "add done_on: the date it was done", severity="warning")
+
+
+def _folder_of(src: Source, person: str) -> bool:
+    """Whether the file is in the person's own talk folder (their history, left as it was)."""
+    return src.path.startswith(f"talks/{person}/")
 
 
 _NOTE_CODES = {"plain": ("DT500", "error"), "misnamed": ("DT207", "error"), "unrecorded": ("DT501", "error"),
@@ -286,7 +309,7 @@ def _notes(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                                 "no longer secret")
             else:
                 yield src.error(loc, "DT102", f"`{key}` is not an age public key",
-                                "an age public key is `age1` and 58 more characters; `age-keygen -y KEYFILE` prints yours")
+                                "an age public key is `age1` and 58 more characters; `devtalks notes keygen` writes yours here")
     for person, paths in ws.notes.items():
         for rel in paths:
             found = standing(ws, person, rel)

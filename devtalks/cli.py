@@ -29,6 +29,7 @@ COMMANDS = {
     "serve": "devtalks.commands.serve:serve",
     "remind": "devtalks.commands.remind:remind",
     "notes": "devtalks.commands.notes:notes",
+    "person": "devtalks.commands.person:person",
 }
 
 

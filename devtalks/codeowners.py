@@ -35,15 +35,21 @@ def owner(person: Person) -> str:
 
 
 def rules(team: Team) -> list[Rule]:
-    """The rules CODEOWNERS should hold for this team, in file order."""
-    people = {p.id: p for p in team.people}
-    leads = [owner(p) for p in team.people if p.manager not in people]
-    managers = _unique([owner(people[p.manager]) for p in team.people if p.manager in people] + leads)
+    """The rules CODEOWNERS should hold for this team, in file order.
+
+    Someone who left owns nothing (their account may be gone): their talk folder goes to
+    their last manager, or to HR.
+    """
+    people = {p.id: p for p in team.people if not p.gone}
+    staying = list(people.values())
+    leads = [owner(p) for p in staying if p.manager not in people]
+    managers = _unique([owner(people[p.manager]) for p in staying if p.manager in people] + leads)
     hr = _unique(list(team.hr)) or leads
     out = [Rule("*", tuple(managers)), Rule("/question_templates/", tuple(hr)), Rule("/cycles/", tuple(hr))]
     for p in team.people:
         boss = people.get(p.manager) if p.manager else None
-        out.append(Rule(f"/talks/{p.id}/", tuple(_unique([owner(p), owner(boss)] if boss else [owner(p), *hr]))))
+        own = [] if p.gone else [owner(p)]
+        out.append(Rule(f"/talks/{p.id}/", tuple(_unique([*own, owner(boss)] if boss else [*own, *hr]))))
     return out
 
 

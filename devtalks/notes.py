@@ -102,16 +102,19 @@ def expected(ws: Workspace, person: str) -> Recipients:
     manager = ws.people.get(who.manager)
     if manager is None or manager.age_recipient is None:
         return Recipients(who.manager, [], f"manager `{who.manager}` has no `age_recipient` (age public key) in team.yaml",
-                          f"{who.manager} runs `age-keygen -o ~/.config/devtalks/key.txt` once and puts the public "
-                          "key it prints in team.yaml as their `age_recipient:`")
+                          f"{who.manager} runs `devtalks notes keygen --manager {who.manager}` once: it writes their "
+                          "secret key to ~/.config/devtalks/key.txt and their public key into team.yaml")
     keys = list(dict.fromkeys([manager.age_recipient, *ws.team.notes.extra_recipients]))
     return Recipients(who.manager, keys)
 
 
-def recipients_for(ws: Workspace, person: str) -> Recipients:
-    """Who a new note about `person` is encrypted to; DevtalksError when nobody can be."""
+def recipients_for(ws: Workspace, person: str, new_note: bool = False) -> Recipients:
+    """Who a note about `person` is encrypted to; DevtalksError when nobody can be (or, for a new note, they left)."""
     if ws.team is None:
         raise DevtalksError("team.yaml did not load; run `devtalks validate` and fix it first")
+    who = ws.people.get(person)
+    if new_note and who is not None and who.gone:
+        raise DevtalksError(f"{person} left on {who.left_on}: no new notes about someone who left; the earlier ones stay")
     found = expected(ws, person)
     if found.missing:
         raise DevtalksError(f"{found.missing}: {found.fix}")
@@ -164,7 +167,7 @@ def _short(key: str) -> str:
 
 
 def read_identities(path: str | os.PathLike) -> list:
-    """The age secret keys in an identity file (as `age-keygen -o` writes it)."""
+    """The age secret keys in an identity file (as `devtalks notes keygen` or `age-keygen -o` writes it)."""
     from pyrage import IdentityError, x25519
 
     try:
@@ -173,7 +176,7 @@ def read_identities(path: str | os.PathLike) -> list:
         raise DevtalksError(f"cannot read the key file {path}: {e.strerror}") from None
     if is_age(text):
         raise DevtalksError(f"{path} is itself age-encrypted (a passphrase-protected key); devtalks needs the plain "
-                            "key file that `age-keygen -o FILE` writes")
+                            "key file that `devtalks notes keygen` writes")
     identities = []
     for number, line in enumerate(text.decode("utf-8", "replace").splitlines(), 1):
         line = line.strip()
@@ -184,10 +187,36 @@ def read_identities(path: str | os.PathLike) -> list:
         except IdentityError:
             # never echo the line: it may be a secret with a typo
             raise DevtalksError(f"{path}:{number}: this line is not an age secret key (AGE-SECRET-KEY-1…); pass the "
-                                "key file that `age-keygen -o FILE` wrote, not a public key") from None
+                                "key file that `devtalks notes keygen` wrote, not a public key") from None
     if not identities:
         raise DevtalksError(f"{path} holds no age secret key (a line starting AGE-SECRET-KEY-1)")
     return identities
+
+
+def keygen(path: Path, root: Path) -> str:
+    """Make a new X25519 age identity in `path`, readable by its owner alone; returns its public key.
+
+    Refuses to overwrite a key (that would lock its owner out of every note encrypted to it)
+    and to write inside the repository at `root` (a committed secret key is no longer secret).
+    """
+    from pyrage import x25519
+
+    path = path.expanduser().absolute()
+    if path.resolve().is_relative_to(root.resolve()):
+        raise DevtalksError(f"{path} is inside the repository, where a secret key could be committed; keep it outside, "
+                            "e.g. in ~/.config/devtalks/key.txt")
+    if path.exists() or path.is_symlink():
+        raise DevtalksError(f"{path} exists already, and replacing it would lose the key that opens your notes; "
+                            "use it as it is, or choose another file with --out")
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True)
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"# created: {created}\n# public key: {public}\n{identity}\n")
+    return public
 
 
 def public_keys(identities: list) -> list[str]:
@@ -221,7 +250,7 @@ def add(ws: Workspace, person: str, text: str, now: dt.datetime | None = None) -
     """Encrypt `text` to the person's manager and write it as a new note; returns its path."""
     if not text.strip():
         raise DevtalksError("the note is empty; nothing was written")
-    target = recipients_for(ws, person)
+    target = recipients_for(ws, person, new_note=True)
     records = _records(ws, person)
     folder = ws.root / notes_dir(person)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)

@@ -7,7 +7,7 @@ reminders and `devtalks status` all ask this module, and nothing else computes a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from .load import Workspace
@@ -89,10 +89,22 @@ class PersonStatus:
 
 
 def participants(ws: Workspace, cycle: Cycle) -> list[str]:
-    """Who takes part: the listed people, or with `all` everyone who has a manager."""
+    """Who takes part: the listed people, or with `all` everyone who has a manager.
+
+    Not who left before it opened, nor who joined after its talks were due.
+    """
     if isinstance(cycle.participants, list):
-        return [p for p in cycle.participants if p in ws.people]
-    return [p.id for p in ws.team.people if p.manager] if ws.team else []
+        listed = [ws.people[p] for p in cycle.participants if p in ws.people]
+    else:
+        listed = [p for p in ws.team.people if p.manager] if ws.team else []
+    return [p.id for p in listed if not (p.gone and p.left_on <= cycle.opens)
+            and not (p.joined_on and p.joined_on > cycle.talks_by)]
+
+
+def present(ws: Workspace, person: str) -> bool:
+    """In team.yaml and not gone: someone devtalks may still ask to do something."""
+    p = ws.people.get(person)
+    return p is not None and not p.gone
 
 
 def manager_of(ws: Workspace, person: str) -> str | None:
@@ -194,6 +206,18 @@ def revisit(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> list[A
 
 def due_items(ws: Workspace, today: dt.date) -> list[DueItem]:
     """Everything someone must do, with its deadline, whether or not it is close yet."""
+    # nobody who left is reminded of anything, nor asked to act on a talk about someone who left
+    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w))) for i in _all_due(ws, today)
+             if present(ws, i.person)]
+    return [i for i in items if i.responsible]
+
+
+def left_behind(ws: Workspace, today: dt.date) -> set[str]:
+    """Keys of items that would be due but for someone's leaving: their reminders close for that reason."""
+    return {i.key for i in _all_due(ws, today)} - {i.key for i in due_items(ws, today)}
+
+
+def _all_due(ws: Workspace, today: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     for cid in development_cycles(ws):
         cycle = ws.cycles[cid]
@@ -233,13 +257,15 @@ def _talk_items(ws: Workspace, person: str, cid: str, cycle: Cycle, today: dt.da
 
 
 def status(ws: Workspace, today: dt.date) -> list[PersonStatus]:
-    """One row per person: current cycle and stage, next deadline, open and overdue agreements."""
+    """One row per person still in the team: current cycle and stage, next deadline, open and overdue agreements."""
     if ws.team is None:
         return []
     items = due_items(ws, today)
     all_agreements = agreements(ws, today)
     rows = []
     for person in ws.team.people:
+        if person.gone:
+            continue
         cid = current_cycle(ws, person.id, today)
         progress = talk_progress(ws, person.id, cid) if cid else None
         mine = tuple(i for i in items if person.id in i.responsible)

@@ -93,7 +93,7 @@ def test_json_output_of_the_example_is_an_empty_list(run_cli):
 def test_validate_path_imports_no_heavy_library():
     code = ("import sys; from devtalks.cli import main; "
             f"rc = main(['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}']); "
-            "heavy = [m for m in ('mkdocs', 'jinja2', 'git', 'httpx', 'pyrage', 'nh3', 'material') if m in sys.modules]; "
+            "heavy = [m for m in ('mkdocs', 'jinja2', 'git', 'httpx', 'pyrage', 'nh3', 'material', 'ruamel') if m in sys.modules]; "
             "print(rc, heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "0 []"

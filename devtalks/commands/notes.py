@@ -10,7 +10,7 @@ from .options import repo_option, require_repo
 
 identity_option = click.option(
     "--identity", "identity", required=True, metavar="KEYFILE", type=click.Path(dir_okay=False, path_type=Path),
-    help="Your age key file, as `age-keygen -o KEYFILE` wrote it. It stays outside the repository.",
+    help="Your age key file, as `devtalks notes keygen` wrote it. It stays outside the repository.",
 )
 
 
@@ -27,10 +27,62 @@ def notes() -> None:
     Example:
 
     \b
-        age-keygen -o ~/.config/devtalks/key.txt   # once; put the public key in team.yaml
+        devtalks notes keygen --manager sanne   # once: your key, and its public half in team.yaml
         devtalks notes add daan
         devtalks notes show daan --identity ~/.config/devtalks/key.txt
     """
+
+
+@notes.command()
+@repo_option
+@click.option("--manager", "pid", metavar="ID",
+              help="Whose key it is (default: the person in team.yaml with your `git config user.email`).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default="~/.config/devtalks/key.txt",
+              show_default=True, help="Where to write the secret key (never inside the repository).")
+def keygen(repo, pid, out) -> None:
+    """Make your age key for private notes, and put its public half in team.yaml.
+
+    Writes a new X25519 age identity to --out, readable by you alone (0600, in a 0700
+    folder), and sets `age_recipient` in your entry in team.yaml, so notes about your
+    reports are encrypted to you. An existing key file is never overwritten. Commit the
+    team.yaml change; the key file stays on your machine (keep a backup: a lost key
+    cannot open its notes).
+
+    Example:
+
+    \b
+        devtalks notes keygen --manager sanne
+        devtalks notes keygen --manager sanne --out ~/.config/devtalks/platform-key.txt
+    """
+    from ..errors import DevtalksError
+    from ..notes import keygen as make_key
+    from ..roster import Roster, find_person, set_recipient
+
+    root = require_repo(repo)
+    if pid is None:
+        email = _git_email(root)
+        pid = find_person(root, email)
+        if pid is None:
+            raise DevtalksError("whose key is it? pass --manager ID" + (f" (nobody in team.yaml has the e-mail address "
+                                                                       f"{email})" if email else ""))
+    Roster(root).staying(pid, "given a key")
+    public = make_key(out, root)
+    edit = set_recipient(root, pid, public)
+    edit.write(root)
+    click.echo(f"wrote your secret key to {out.expanduser()} (only you can read it; keep a backup)")
+    for line in edit.done:
+        click.echo(line)
+    click.echo(f"public key: {public}")
+
+
+def _git_email(root: Path) -> str | None:
+    import subprocess  # one `git config` call needs no gitpython
+
+    try:
+        found = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return found.stdout.strip() or None
 
 
 @notes.command()
@@ -55,7 +107,7 @@ def add(repo, person) -> None:
 
     root = require_repo(repo)
     ws = load(root)
-    who = recipients_for(ws, person)
+    who = recipients_for(ws, person, new_note=True)
     stdin = click.get_text_stream("stdin")
     if stdin.isatty():
         click.echo(f"Writing a private note about {ws.people[person].name}, encrypted to {who.manager}. "

@@ -8,13 +8,17 @@ from pathlib import Path
 import click
 
 
-def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"`{value}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27") from None
+
+
+def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    return dt.date.today() if value is None else parse_date(ctx, param, value)
 
 
 repo_option = click.option(

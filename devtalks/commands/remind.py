@@ -39,7 +39,7 @@ def remind(repo, channel, dry_run, today) -> None:
     from ..check import check
     from ..errors import DevtalksError
     from ..load import load
-    from ..progress import due_items
+    from ..progress import due_items, left_behind
     from ..remind import github, plan
     from ..remind.email import SentLog, Smtp
     from ..table import render
@@ -102,7 +102,7 @@ def remind(repo, channel, dry_run, today) -> None:
         still_due = {i.key for i in due_items(ws, today)}
         try:
             with github.GitHub(api, repository, token, github.Policy.from_env(env)) as gh:
-                sync(gh, reminders, still_due, ws.team.language, outcome)
+                sync(gh, reminders, still_due, ws.team.language, outcome, frozenset(left_behind(ws, today)))
         except github.ForgeError as e:
             problems.append(str(e))
         rows += [[d.action, f"#{d.number}", d.who, d.what] for d in outcome.done]

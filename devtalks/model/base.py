@@ -12,7 +12,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, max_length=64)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-# An X25519 age public key as `age-keygen` prints it. check.py judges the format (its message
+# An X25519 age public key as `devtalks notes keygen` (or `age-keygen`) makes it. check.py judges the format (its message
 # says how to get a key); the pattern is here for editors.
 AGE_RECIPIENT_RE = re.compile(r"^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$")
 AgeRecipient = Annotated[str, WithJsonSchema({"type": "string", "pattern": AGE_RECIPIENT_RE.pattern})]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -17,9 +18,19 @@ class Person(Strict):
     manager: Slug | None = None
     role: str | None = None
     age_recipient: AgeRecipient | None = Field(
-        default=None, description="This person's age public key (age1…, from `age-keygen`), needed once they manage "
-                                  "someone: private notes about their reports are encrypted to it. The secret key "
-                                  "never goes in the repository.")
+        default=None, description="This person's age public key (age1…, from `devtalks notes keygen`), needed once "
+                                  "they manage someone: private notes about their reports are encrypted to it. The "
+                                  "secret key never goes in the repository.")
+    joined_on: dt.date | None = Field(
+        default=None, description="The day this person joined (`devtalks person add`): they take part in cycles whose "
+                                  "talks are due on or after it, not in earlier ones.")
+    left_on: dt.date | None = Field(
+        default=None, description="The day this person left the team (`devtalks person leave`). Their talks stay as "
+                                  "history; they get no reminders, no new talks and no site of their own.")
+
+    @property
+    def gone(self) -> bool:
+        return self.left_on is not None
 
 
 class Goal(Strict):

@@ -43,7 +43,7 @@ class Change:
     key: str
     reminder: Reminder | None = None
     issue: Issue | None = None
-    reason: str = ""            # why a close: done | moved | duplicate
+    reason: str = ""            # why a close: done | moved | left | duplicate
     duplicate_of: int | None = None
 
 
@@ -72,8 +72,11 @@ def _same(a: str, b: str) -> bool:
     return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
-def diff(reminders: list[Reminder], issues: list[Issue], still_due: set[str]) -> list[Change]:
-    """The changes that make the forge match the reminders; `still_due` holds keys due but not yet soon."""
+def diff(reminders: list[Reminder], issues: list[Issue], still_due: set[str], left: frozenset[str] = frozenset()) -> list[Change]:
+    """The changes that make the forge match the reminders.
+
+    `still_due` holds keys due but not yet soon; `left` keys no longer due because someone left the team.
+    """
     groups: dict[str, list[Issue]] = defaultdict(list)
     for issue in sorted(issues, key=lambda i: i.number):
         groups[issue.key].append(issue)
@@ -94,7 +97,8 @@ def diff(reminders: list[Reminder], issues: list[Issue], still_due: set[str]) ->
             changes.append(Change("update", r.key, r, issue))
     for key, issue in kept.items():
         if key not in wanted and issue.is_open:
-            changes.append(Change("close", key, issue=issue, reason="moved" if key in still_due else "done"))
+            reason = "left" if key in left else "moved" if key in still_due else "done"
+            changes.append(Change("close", key, issue=issue, reason=reason))
     return changes
 
 
@@ -102,9 +106,10 @@ def listed(gh: GitHub) -> list[Issue]:
     return [i for i in (Issue.parse(raw) for raw in gh.list_issues(LABEL)) if i is not None]
 
 
-def sync(gh: GitHub, reminders: list[Reminder], still_due: set[str], lang: str, outcome: Outcome) -> None:
+def sync(gh: GitHub, reminders: list[Reminder], still_due: set[str], lang: str, outcome: Outcome,
+         left: frozenset[str] = frozenset()) -> None:
     """Make the forge match `reminders`; each landed change is appended to `outcome` at once."""
-    changes = diff(reminders, listed(gh), still_due)
+    changes = diff(reminders, listed(gh), still_due, left)
     outcome.unchanged = len(reminders) - sum(c.reminder is not None for c in changes)
     if any(c.action == "open" for c in changes):
         gh.ensure_label(LABEL, LABEL_COLOR, LABEL_DESCRIPTION)
@@ -167,7 +172,7 @@ def _close(gh: GitHub, change: Change, lang: str) -> int:
     if change.reason == "duplicate":
         text = texts.word("close_duplicate", lang, number=change.duplicate_of)
     else:
-        text = texts.word("close_done" if change.reason == "done" else "close_moved", lang)
+        text = texts.word(f"close_{change.reason}", lang)
     # A fresh token per comment lets a retry whose answer was lost see that the comment landed.
     token = f"<!-- devtalks:comment {uuid.uuid4().hex} -->"
     gh.comment(issue.number, f"{text}\n{token}",

@@ -42,11 +42,15 @@ class Audience:
 
 
 def sites(ws: Workspace) -> list[Audience]:
-    """Every site a team repository has: one per person, one per manager, one for HR."""
+    """Every site a team repository has: one per person still in the team, one per manager, one for HR.
+
+    Someone who left has no site of their own (a full build removes it); their talks stay on
+    their former manager's and HR's sites, and `devtalks person export` gives them their data.
+    """
     if ws.team is None:
         return []
-    people = [Audience(PEOPLE, p.id) for p in ws.team.people]
-    managers = [Audience(MANAGERS, p.id) for p in ws.team.people if reports_of(ws, p.id)]
+    people = [Audience(PEOPLE, p.id) for p in ws.team.people if not p.gone]
+    managers = [Audience(MANAGERS, p.id) for p in ws.team.people if not p.gone and reports_of(ws, p.id)]
     return [*people, *managers, Audience(HR)]
 
 

@@ -112,7 +112,7 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
     pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports],
                                calendar=calendar.FEED)
     prep = []
-    for r in reports:
+    for r in (r for r in reports if not f.ws.people[r].gone):
         cid = f.current(r)
         talk = views.talk(f, audience, r, cid) if cid else None
         if talk:
@@ -150,7 +150,8 @@ def _team_row(f: Facts, person: str) -> dict:
     return {"id": person, "name": f.name(person),
             "stage": {"slug": progress.stage.slug, "label": f.words(f"stage_{progress.stage.slug}")} if progress else None,
             "next": rows[0] if rows else None, "open": len(states), "overdue": sum(s.overdue for s in states),
-            "next_talk": f.words.date(upcoming) if upcoming else None}
+            "next_talk": f.words.date(upcoming) if upcoming else None,
+            "left": f.words("left_on", date=f.words.date(p.left_on)) if (p := f.ws.people[person]).gone else None}
 
 
 def hr_site(teams: list[Facts]) -> SiteSpec:

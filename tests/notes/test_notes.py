@@ -86,7 +86,7 @@ def test_a_manager_without_a_key_gets_told_how_to_make_one(team):
     edit_team(team.repo, lambda data: person(data, "daan").pop("age_recipient"))
     added = devtalks("notes", "add", "noor", "--repo", team.repo, input="text\n")
     assert added.returncode == 1
-    assert "manager `daan` has no `age_recipient`" in added.stderr and "age-keygen" in added.stderr
+    assert "manager `daan` has no `age_recipient`" in added.stderr and "devtalks notes keygen" in added.stderr
     assert "Traceback" not in added.stderr
 
 
