@@ -77,7 +77,7 @@ def _date(day: dt.date, locale: str, skeleton: str | None) -> str:
 
 
 class Words:
-    """The texts, dates and numbers of one language; `t("key", name=...)` in code and templates."""
+    """The texts, dates and numbers of one language: `t("site_person", name=...)` in code and templates."""
 
     def __init__(self, language: str):
         self.language = supported(language)

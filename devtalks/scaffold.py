@@ -31,6 +31,7 @@ DEVTALKS_REPO = "https://github.com/devtalks/devtalks"
 INSTALL_PLACEHOLDER = "__DEVTALKS_INSTALL__"
 COPIED = ("question_templates", "mkdocs.yml", "site_overrides")
 # The example team's site files speak Dutch; another team gets these catalogue texts in its language.
+EXAMPLE_LANGUAGE = "nl"
 SITE_TEXTS = ("init_announce", "init_dark_theme", "init_light_theme")
 
 
@@ -103,7 +104,7 @@ def _for_team(rel: str, text: str, options: Options) -> str:
     """A copied site file with the team's name and language in place of the example team's."""
     if not rel.startswith("question_templates/"):
         for key in SITE_TEXTS:
-            text = text.replace(words("nl")(key), words(options.language)(key))
+            text = text.replace(words(EXAMPLE_LANGUAGE)(key), words(options.language)(key))
     if rel == "mkdocs.yml":
         t = words(options.language)
         text = re.sub(r"(?m)^site_name: .*$", f"site_name: {json.dumps(t('init_site_name'), ensure_ascii=False)}", text)
