@@ -88,6 +88,15 @@ def test_english_team(example_repo):
     assert when in late.body and when.split()[1][0].isupper()
 
 
+def test_swedish_team(example_repo):
+    edit_yaml(example_repo / "team.yaml", lambda data: data.update(language="sv"))
+    reminders = plan.reminders(load(example_repo), EXAMPLE_TODAY, LINKS)
+    late = next(r for r in reminders if r.item.kind == "prepare" and r.item.overdue(EXAMPLE_TODAY))
+    assert late.title.startswith("[Försenat] ") and ": förbered ditt samtal (" in late.title
+    assert "- **Vad:** Förbered ditt samtal" in late.body and "(försenat)" in late.body
+    assert f"{late.item.due.day} november 2026" in late.body
+
+
 def test_user_text_in_an_issue_is_inert(example_repo):
     ws = load(example_repo)
     agreement = next(i for i in due_items(ws, EXAMPLE_TODAY) if i.kind == "agreement")
