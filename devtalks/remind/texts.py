@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..i18n import supported as language, words  # noqa: F401 (language: callers normalise a team's language here)
+from ..i18n import words
 
 
 def date(day: dt.date, lang: str) -> str:
