@@ -62,3 +62,10 @@ def test_the_hr_site_of_an_organisation_speaks_the_organisations_language(org, t
     assert "Alle teams" not in page and "All teams" not in page, "neither team's language"
     cycle = (out / "hr/cycles/2026-autumn.html").read_text()
     assert "Hur mår du, allt sammantaget?" in cycle and "How are you doing" not in cycle
+
+
+def test_an_organisation_language_without_a_catalogue_is_a_clear_error(org, tmp_path, run_cli):  # noqa: F811
+    org["file"].write_text(org["file"].read_text().replace("language: nl", "language: de"))
+    r = run_cli("build", "--org", org["file"], "--repo", org["file"].parent, "--out", tmp_path / "out", "--today", TODAY)
+    assert r.exit_code == 1 and "org.yaml:8:11: language: devtalks has no catalogue for `de`; use one of en, nl, sv" \
+        in r.stderr, r.stderr
