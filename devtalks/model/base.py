@@ -24,6 +24,7 @@ def _spoken(language: str) -> str:
 
 # A language devtalks writes its sites, talk files and reminders in: one with a catalogue.
 UiLanguage = Annotated[str, AfterValidator(_spoken), WithJsonSchema({"type": "string", "enum": list(LANGUAGES)})]
+
 # An X25519 age public key as `age-keygen` prints it. check.py judges the format (its message
 # says how to get a key); the pattern is here for editors.
 AGE_RECIPIENT_RE = re.compile(r"^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$")
