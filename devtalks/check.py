@@ -94,6 +94,7 @@ def _in_loop(start: str, managers: dict[str, str | None]) -> bool:
 
 
 def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    language = ws.team.language if ws.team else None
     for tid, template in ws.templates.items():
         src = ws.sources[f"question_templates/{tid}.yaml"]
         yield from _duplicates(src, template.sections, "id", ("sections",), "section id")
@@ -107,6 +108,10 @@ def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                 seen[q.id] = loc
                 if q.options:
                     yield from _duplicates(src, q.options, "id", loc + ("options",), "option id")
+                if language and not _speaks(q, language):
+                    yield src.error(loc + ("text",), "DT209", f"question `{q.id}` has no `{language}` text, the team's "
+                                    "language, so its pages and talk files show it in another language",
+                                    f"add `{language}:` to its text, help, options and scale labels", severity="warning")
                 if q.added_in > template.version:
                     yield src.error(loc + ("added_in",), "DT202",
                                     f"question `{q.id}` is added in version {q.added_in}, but the template is at version {template.version}",
@@ -119,6 +124,11 @@ def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                         if not q.scale.min <= label <= q.scale.max:
                             yield src.error(loc + ("scale", "labels", label), "DT102",
                                             f"label for {label} is outside the scale {q.scale.min}–{q.scale.max}", "")
+
+
+def _speaks(q: Question, language: str) -> bool:
+    texts = [q.text, q.help or {}, *(o.text for o in q.options or []), *(q.scale.labels.values() if q.scale else [])]
+    return all(language in text for text in texts if text)
 
 
 def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:

@@ -82,6 +82,12 @@ def read_org(org_file: Path, today: dt.date | None = None) -> OrgConfig:
     return OrgConfig(org_file, org, src, hr.templates, hr.cycles, found + hr_diagnostics)
 
 
+def hr_language(org_file: Path) -> str:
+    """The language org.yaml gives the HR site, once read_org (in load_org) has judged the file."""
+    org, _ = validate_source(Org, parse(Path(org_file).name, Path(org_file).read_bytes()))
+    return org.language
+
+
 def _duplicate_names(org: Org, src: Source) -> list[Diagnostic]:
     seen: dict[str, int] = {}
     out = []

@@ -21,6 +21,7 @@ from . import __version__
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render as render_codeowners
 from .errors import DevtalksError
+from .i18n import words
 from .load import load
 from .schema import schemas
 
@@ -28,16 +29,10 @@ SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 # Where a team's CI and pre-commit get devtalks from, unless `devtalks init` is told otherwise.
 DEVTALKS_REPO = "https://github.com/devtalks/devtalks"
 INSTALL_PLACEHOLDER = "__DEVTALKS_INSTALL__"
-LANGUAGES = ("nl", "en")
 COPIED = ("question_templates", "mkdocs.yml", "site_overrides")
-# The example team's site files speak Dutch; an English team gets these lines instead.
-ENGLISH = {
-    "Vertrouwelijk: deel deze pagina's niet buiten de mensen voor wie ze bedoeld zijn.":
-        "Confidential: do not share these pages beyond the people they are meant for.",
-    "name: Donker thema": "name: Dark theme",
-    "name: Licht thema": "name: Light theme",
-}
-SITE_WORDS = {"nl": ("Ontwikkelgesprekken", "vertrouwelijk"), "en": ("Development talks", "confidential")}
+# The example team's site files speak Dutch; another team gets these catalogue texts in its language.
+EXAMPLE_LANGUAGE = "nl"
+SITE_TEXTS = ("init_announce", "init_dark_theme", "init_light_theme")
 
 
 @dataclass(frozen=True)
@@ -70,11 +65,10 @@ def slug(text: str, fallback: str) -> str:
 def first_cycle(today: dt.date, language: str) -> tuple[str, dict]:
     """A cycle that opens today: half-yearly id, two weeks per step."""
     half = "spring" if today.month <= 6 else "autumn"
-    season = {"nl": {"spring": "voorjaar", "autumn": "najaar"}, "en": {"spring": "spring", "autumn": "autumn"}}
-    title = {"nl": "Ontwikkelingsgesprekken {season} {year}", "en": "Development talks {season} {year}"}[language]
+    t = words(language)
     cycle_id = f"{today.year}-{half}"
     return cycle_id, {
-        "cycle_id": cycle_id, "title": title.format(season=season[language][half], year=today.year),
+        "cycle_id": cycle_id, "title": t("init_cycle_title", season=t(f"init_season_{half}"), year=today.year),
         "opens": today, "prepare_by": today + dt.timedelta(14), "talks_by": today + dt.timedelta(28),
         "plan_by": today + dt.timedelta(42),
     }
@@ -108,13 +102,13 @@ def planned_files(options: Options) -> dict[str, str]:
 
 def _for_team(rel: str, text: str, options: Options) -> str:
     """A copied site file with the team's name and language in place of the example team's."""
-    if options.language == "en" and not rel.startswith("question_templates/"):
-        for dutch, english in ENGLISH.items():
-            text = text.replace(dutch, english)
+    if not rel.startswith("question_templates/"):
+        for key in SITE_TEXTS:
+            text = text.replace(words(EXAMPLE_LANGUAGE)(key), words(options.language)(key))
     if rel == "mkdocs.yml":
-        title, confidential = SITE_WORDS[options.language]
-        text = re.sub(r"(?m)^site_name: .*$", f"site_name: {json.dumps(title)}", text)
-        notice = json.dumps(f"{options.team_name} · {options.department} — {confidential}", ensure_ascii=False)
+        t = words(options.language)
+        text = re.sub(r"(?m)^site_name: .*$", f"site_name: {json.dumps(t('init_site_name'), ensure_ascii=False)}", text)
+        notice = json.dumps(f"{options.team_name} · {options.department} — {t('init_confidential')}", ensure_ascii=False)
         text = re.sub(r"(?m)^copyright: .*$", f"copyright: {notice}", text)
     return text
 

@@ -13,65 +13,21 @@ from dataclasses import dataclass
 
 import yaml
 
+from . import i18n
 from .load import Workspace
 from .model import Kind, Question, QuestionTemplate
 from .model.base import pick
 from .progress import participants, revisit
 
-WORDS = {
-    "en": {
-        "header": "{cycle} — {name}",
-        "deadlines": "Prepare by {prepare_by} · talk by {talks_by} · plan by {plan_by}",
-        "how": "Answer below each question; leave an answer empty until you know it. Save, commit, done.",
-        "scheduled": "The date of the talk (YYYY-MM-DD), and once it took place, held_on.",
-        "revisit": "Open agreements from earlier talks, to revisit in this talk:",
-        "agreement": "{id} ({source}): {title} — owner {owner}{due}",
-        "due": ", due {due}",
-        "employee": "The employee's preparation",
-        "manager": "The manager's preparation",
-        "after": "After the talk: a shared summary (Markdown), the agreements, and both sign-off dates.",
-        "agreement_shape": "Each agreement: id, title, owner, due; status open|done|dropped, done_on when done.",
-        "optional": "optional",
-        "one_of": "one of",
-        "some_of": "one or more, as a list such as [{example}]",
-        "scale": "{lo}–{hi}",
-        "pr_title": "{cycle}: {name}",
-        "pr_body": (
-            "This pull request holds the development talk of {employee} in **{cycle}**.\n\n"
-            "1. {employee}: answer the questions in `{path}` by **{prepare_by}**.\n"
-            "2. {manager}: add your own preparation by the same date.\n"
-            "3. Hold the talk by **{talks_by}**; write the summary and the agreements in the file.\n"
-            "4. Both of you set your sign-off date by **{plan_by}**, then merge.\n\n"
-            "Edit the file on the web with the pencil icon, or in your editor; each save is a commit on this branch."
-        ),
-    },
-    "nl": {
-        "header": "{cycle} — {name}",
-        "deadlines": "Voorbereiden vóór {prepare_by} · gesprek vóór {talks_by} · plan vóór {plan_by}",
-        "how": "Antwoord onder elke vraag; laat een antwoord leeg tot je het weet. Opslaan, committen, klaar.",
-        "scheduled": "De datum van het gesprek (JJJJ-MM-DD), en zodra het gevoerd is held_on.",
-        "revisit": "Open afspraken uit eerdere gesprekken, om in dit gesprek te bespreken:",
-        "agreement": "{id} ({source}): {title} — eigenaar {owner}{due}",
-        "due": ", vóór {due}",
-        "employee": "Voorbereiding van de medewerker",
-        "manager": "Voorbereiding van de leidinggevende",
-        "after": "Na het gesprek: een gezamenlijke samenvatting (Markdown), de afspraken en allebei de datum van akkoord.",
-        "agreement_shape": "Elke afspraak: id, title, owner, due; status open|done|dropped, done_on zodra het af is.",
-        "optional": "optioneel",
-        "one_of": "een van",
-        "some_of": "een of meer, als lijst zoals [{example}]",
-        "scale": "{lo}–{hi}",
-        "pr_title": "{cycle}: {name}",
-        "pr_body": (
-            "In deze pull request staat het ontwikkelingsgesprek van {employee} in **{cycle}**.\n\n"
-            "1. {employee}: beantwoord de vragen in `{path}` vóór **{prepare_by}**.\n"
-            "2. {manager}: vul vóór dezelfde datum je eigen voorbereiding in.\n"
-            "3. Voer het gesprek vóór **{talks_by}**; zet de samenvatting en de afspraken in het bestand.\n"
-            "4. Zet allebei je datum van akkoord vóór **{plan_by}**, en merge.\n\n"
-            "Bewerk het bestand op het web met het potloodje, of in je editor; elke keer opslaan is een commit op deze branch."
-        ),
-    },
-}
+
+class _FileWords:
+    """The catalogue's texts of a talk file (its `file_*` messages), as `words["header"]`."""
+
+    def __init__(self, language: str):
+        self._words = i18n.words(language)
+
+    def __getitem__(self, key: str) -> str:
+        return self._words(f"file_{key}")
 
 
 @dataclass(frozen=True)
@@ -102,7 +58,7 @@ def render(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> str:
     cycle = ws.cycles[cycle_id]
     template = ws.templates[cycle.template]
     language = ws.team.language if ws.team else "en"
-    words = WORDS.get(language, WORDS["en"])
+    words = _FileWords(language)
     people = ws.people
     name = _one_line(people[person].name) if person in people else person
     manager = people.get(people[person].manager) if person in people and people[person].manager else None
@@ -146,7 +102,7 @@ def render(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> str:
 def pull_request(ws: Workspace, person: str, cycle_id: str) -> tuple[str, str]:
     """Title and body of the pull request that carries a new talk, in the team's language."""
     cycle = ws.cycles[cycle_id]
-    words = WORDS.get(ws.team.language if ws.team else "en", WORDS["en"])
+    words = _FileWords(ws.team.language if ws.team else "en")
     employee = ws.people.get(person)
     manager = ws.people.get(employee.manager) if employee and employee.manager else None
     mention = lambda p: f"@{p.github}" if p.github else p.name  # noqa: E731
@@ -157,7 +113,7 @@ def pull_request(ws: Workspace, person: str, cycle_id: str) -> tuple[str, str]:
     return words["pr_title"].format(cycle=cycle.title, name=employee.name if employee else person), body
 
 
-def _questions(template: QuestionTemplate, side: str, language: str, words: dict) -> list[str]:
+def _questions(template: QuestionTemplate, side: str, language: str, words: _FileWords) -> list[str]:
     lines: list[str] = []
     for section in template.sections:
         asked = [q for q in section.questions if q.active_in(template.version) and q.asks(side)]
@@ -172,7 +128,7 @@ def _questions(template: QuestionTemplate, side: str, language: str, words: dict
     return lines or ["  {}"]
 
 
-def _prompt(q: Question, language: str, words: dict) -> list[str]:
+def _prompt(q: Question, language: str, words: _FileWords) -> list[str]:
     """The question as comment lines: its text, how to answer it, and its help."""
     first = _one_line(pick(q.text, language))
     notes = []

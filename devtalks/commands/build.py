@@ -63,10 +63,13 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
     if identity and not (len(only) == 1 and only[0].startswith("managers/")):
         raise click.UsageError("--identity needs exactly one --only managers/ID: private notes go into that "
                                "manager's own site and nowhere else")
-    left_out = 0
+    left_out, language = 0, None
     if org:
+        from ..org import hr_language
+
         repos, left_out = _org_repos(org, root, jobs, today)
         teams = [team_facts(r.workspace, today, r.name) for r in repos]
+        language = hr_language(org)
     else:
         teams = [team_facts(load(root), today)]
     weights = available(teams)
@@ -79,7 +82,7 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
         keys = [k.strip("/") for k in only]
     if shard:
         keys = [k for k in pick_shard(weights, *shard) if k in keys]
-    job = Job(root.resolve(), out, teams, force=force, history=talk_history)
+    job = Job(root.resolve(), out, teams, force=force, history=talk_history, language=language)
     if identity:
         job.notes = {keys[0].split("/", 1)[1]: _notes(teams[0], keys[0].split("/", 1)[1], identity)}
     summary = run(job, keys, weights, jobs or os.cpu_count() or 1, prune=not only and not shard, progress=Bar())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import LANGUAGES
 from .options import today_option
 
 
@@ -15,7 +16,7 @@ from .options import today_option
 @click.option("--team-name", metavar="NAME", help="The team's name as people say it (default: from the id).")
 @click.option("--department", metavar="NAME", help="The department the HR site groups the team under "
                                                    "(default: the team's name).")
-@click.option("--language", type=click.Choice(["nl", "en"]), default="en", show_default=True,
+@click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the questions in talk files, of the README and of the sites.")
 @click.option("--devtalks-repo", metavar="URL", help="Where CI and the pre-commit hook get devtalks from "
                                                      "(a Git URL or path; default: the devtalks project).")

@@ -5,13 +5,26 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+from ..i18n import LANGUAGES
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, max_length=64)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 GitHubHandle = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+
+def _spoken(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"devtalks has no catalogue for `{language}`; use one of {', '.join(LANGUAGES)}")
+    return language
+
+
+# A language devtalks writes its sites, talk files and reminders in: one with a catalogue.
+UiLanguage = Annotated[str, AfterValidator(_spoken), WithJsonSchema({"type": "string", "enum": list(LANGUAGES)})]
+
 # An X25519 age public key as `devtalks notes keygen` (or `age-keygen`) makes it. check.py judges the format (its message
 # says how to get a key); the pattern is here for editors.
 AGE_RECIPIENT_RE = re.compile(r"^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$")

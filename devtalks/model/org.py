@@ -10,7 +10,7 @@ import re
 
 from pydantic import Field
 
-from .base import Slug, Strict
+from .base import Slug, Strict, UiLanguage
 
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
 
@@ -36,4 +36,5 @@ class TeamSource(Strict):
 
 class Org(Strict):
     name: str = Field(min_length=1, description="The organisation, as the HR site's title.")
+    language: UiLanguage = Field(default="en", description="The language of the HR site, whatever the teams speak.")
     teams: list[TeamSource] = Field(min_length=1)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import AgeRecipient, Email, GitHubHandle, Language, Slug, Strict
+from .base import AgeRecipient, Email, GitHubHandle, Slug, Strict, UiLanguage
 
 
 class Person(Strict):
@@ -72,7 +72,8 @@ class TeamInfo(Strict):
 
 class Team(Strict):
     team: TeamInfo
-    language: Language = "en"
+    language: UiLanguage = Field(default="en", description="The language of the team's sites, new talk files and "
+                                                             "reminders (and of the HR site of a single team).")
     people: list[Person] = Field(min_length=1)
     goals: list[Goal] = Field(default_factory=list)
     hr: list[Email] = Field(default_factory=list, description="HR partners who read the HR site.")

@@ -132,7 +132,7 @@ def _when(item: DueItem, today: dt.date, lang: str) -> str:
 
 
 def _reminder(ws: Workspace, item: DueItem, today: dt.date, links: Links) -> Reminder:
-    lang = texts.language(ws.team.language)
+    lang = ws.team.language
     people = tuple(p for p in item.responsible if p in ws.people)
     own = people == (item.person,)
     task = _task(ws, item, lang, own)
@@ -177,7 +177,7 @@ def _file(ws: Workspace, path: str, lang: str, links: Links) -> str:
 
 def _digest(ws: Workspace, pid: str, items: tuple[DueItem, ...], ringing: tuple[str, ...], today: dt.date,
             links: Links) -> Digest:
-    lang = texts.language(ws.team.language)
+    lang = ws.team.language
     person = ws.people[pid]
     team = texts.oneline(ws.team.team.name)
     late = [i for i in items if i.overdue(today)]

@@ -48,11 +48,12 @@ class Job:
     history: pages.History | None = None
     force: bool = False
     base: str = ""
+    language: str | None = None     # the HR site's: the organisation's, or else the one team's
 
     def spec(self, key: str):
         audience = Audience.parse(key)
         if audience.kind == HR:
-            return pages.hr_site(self.teams)
+            return pages.hr_site(self.teams, self.language or self.teams[0].words.language)
         team = self.teams[0]
         if audience.kind == PEOPLE:
             return pages.person_site(team, audience.person, self.history)

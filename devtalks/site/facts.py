@@ -14,7 +14,7 @@ from ..load import Workspace
 from ..model import CheckIn, Cycle
 from ..progress import (AgreementState, DueItem, TalkProgress, agreements, current_cycle, development_cycles,
                         due_items, talk_progress)
-from .i18n import Words
+from ..i18n import words
 
 
 class Facts:
@@ -23,7 +23,7 @@ class Facts:
         self.key = key or (ws.team.team.id if ws.team else "")  # keeps teams apart on the HR site
         self.today = today
         self.team = ws.team
-        self.words = Words(ws.team.language if ws.team else "en")
+        self.words = words(ws.team.language if ws.team else "en")
         self.soon = dt.timedelta(days=ws.team.reminders.soon_days if ws.team else 7)
         self.progress = lru_cache(maxsize=None)(self._progress)
         self.current = lru_cache(maxsize=None)(self._current)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..i18n import Words
 from ..model import Kind, Question, Talk
 from ..model.base import pick
 from ..progress import Stage, participants
@@ -87,26 +88,26 @@ def agreements(teams: list[Facts]) -> list[dict]:
     return rows
 
 
-def signals(teams: list[Facts], cid: str, k: int) -> list[dict]:
-    """Per shared scale question and side: averages per team, department and overall, suppressed."""
+def signals(teams: list[Facts], cid: str, k: int, t: Words) -> list[dict]:
+    """Per shared scale question and side: averages per team, department and overall, suppressed, in HR's language."""
     values: dict[tuple, dict[tuple[str, str], list[float]]] = defaultdict(lambda: defaultdict(list))
     meta: dict[tuple, dict] = {}
-    for f, person, t, q in _answered(teams, cid):
+    for f, person, talk, q in _answered(teams, cid):
         if not averaged(q):
             continue
         for side in ("employee", "manager"):
-            value = getattr(t, side).get(q.id)
+            value = getattr(talk, side).get(q.id)
             if q.asks(side) and isinstance(value, (int, float)):
                 key = (q.id, side)
                 values[key][(f.team.team.department, f.key)].append(float(value))
-                meta.setdefault(key, {"question": pick(q.text, f.words.language), "low": q.scale.min,
+                meta.setdefault(key, {"question": pick(q.text, t.language), "low": q.scale.min,
                                       "high": q.scale.max, "side": side, "both": q.answered_by.value == "both"})
     names = {f.key: f.team.team.name for f in teams}
     out = []
     for key in values:
         cells = aggregates.cells(dict(values[key]), k)
         m = meta[key]
-        out.append({**m, "rows": [_cell_row(c, names, m) for c in _ordered(cells)]})
+        out.append({**m, "rows": [_cell_row(c, names, m, t) for c in _ordered(cells)]})
     return out
 
 
@@ -119,29 +120,29 @@ def _ordered(cells: dict[tuple, aggregates.Cell]) -> list[aggregates.Cell]:
     return [*out, cells[aggregates.ALL]]
 
 
-def _cell_row(cell: aggregates.Cell, names: dict[str, str], meta: dict) -> dict:
+def _cell_row(cell: aggregates.Cell, names: dict[str, str], meta: dict, t: Words) -> dict:
     kind = cell.key[0]
     mean = cell.mean
     return {"kind": kind, "department": cell.key[1] if kind != "all" else "",
             "team": names.get(cell.key[2], cell.key[2]) if kind == "team" else "",
             "shown": cell.shown, "n": cell.n if cell.shown else None,
-            "mean": f"{mean:.1f}" if mean is not None else None,
+            "mean": t.number(mean) if mean is not None else None,
             "meter": charts.meter(mean, meta["low"], meta["high"]) if mean is not None else None}
 
 
-def shared_answers(teams: list[Facts], cid: str) -> list[dict]:
-    """Answers to questions shared with HR that are not averaged (a choice, a text), per question and team."""
+def shared_answers(teams: list[Facts], cid: str, t: Words) -> list[dict]:
+    """Answers to questions shared with HR that are not averaged (a choice, a text), per question and team, in HR's language."""
     out: dict[str, dict] = {}
-    for f, person, t, q in _answered(teams, cid):
+    for f, person, talk, q in _answered(teams, cid):
         for side in ("employee", "manager"):
             if q.kind is Kind.scale or not q.asks(side) or not reads(AUDIENCE, q, side):
                 continue
-            html = answer(q, getattr(t, side).get(q.id), f.words.language)
+            html = answer(q, getattr(talk, side).get(q.id), t.language)
             if html is None:
                 continue
-            entry = out.setdefault(q.id, {"question": pick(q.text, f.words.language), "rows": []})
+            entry = out.setdefault(q.id, {"question": pick(q.text, t.language), "rows": []})
             entry["rows"].append({"team": f.team.team.name, "person": f.name(person),
-                                  "side": f.words(side), "html": html})
+                                  "side": t(side), "html": html})
     return [out[qid] for qid in sorted(out)]
 
 

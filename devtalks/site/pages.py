@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from ..i18n import words
 from . import calendar, hrviews, usertext, views
 from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
 from .facts import Facts
@@ -154,9 +155,9 @@ def _team_row(f: Facts, person: str) -> dict:
             "left": f.words("left_on", date=f.words.date(p.left_on)) if (p := f.ws.people[person]).gone else None}
 
 
-def hr_site(teams: list[Facts]) -> SiteSpec:
-    """Every team's progress per cycle, overdue agreements, and what the templates share with HR."""
-    t = teams[0].words
+def hr_site(teams: list[Facts], language: str) -> SiteSpec:
+    """Every team's progress per cycle, overdue agreements, and what the templates share with HR, in `language`."""
+    t = words(language)
     k = max(f.team.privacy.min_group_size for f in teams)
     cycles = [{"id": cid, "title": title, "progress": hrviews.progress(teams, cid)}
               for cid, title in hrviews.cycles(teams)]
@@ -165,7 +166,7 @@ def hr_site(teams: list[Facts]) -> SiteSpec:
     cycle_nav = []
     for c in cycles:
         path = f"cycles/{c['id']}.md"
-        c = {**c, "signals": hrviews.signals(teams, c["id"], k), "shared": hrviews.shared_answers(teams, c["id"])}
+        c = {**c, "signals": hrviews.signals(teams, c["id"], k, t), "shared": hrviews.shared_answers(teams, c["id"], t)}
         pages[path] = render("hr_cycle.md.j2", path, t=t, k=k, c=c)
         cycle_nav.append({nav_title(c["title"]): path})
     nav = [{t("home"): "index.md"}, *([{t("cycles"): cycle_nav}] if cycle_nav else [])]

@@ -141,3 +141,16 @@ def test_the_scaffold_copies_equal_the_example_team():
         for rel in files:
             assert (ours / rel).read_bytes() == (example / rel).read_bytes(), (
                 f"devtalks/scaffold/{name}/{rel} differs from the example team's; copy it over")
+
+
+def test_a_swedish_team_starts_in_swedish(tmp_path, run_cli):
+    team = tmp_path / "team"
+    assert run_cli("init", team, "--team-id", "data", "--language", "sv", "--today", "2027-09-01").exit_code == 0
+    assert (team / "README.md").read_text().startswith("# Data: utvecklingssamtal")
+    assert 'title: "Utvecklingssamtal hösten 2027"' in (team / "cycles/2027-autumn.yaml").read_text()
+    assert "language: sv" in (team / "team.yaml").read_text()
+    assert "sv: Vad vill du bli bättre på i år?" in (team / "question_templates/default.yaml").read_text()
+    site_files = [(team / "mkdocs.yml").read_text(), *(p.read_text() for p in (team / "site_overrides").rglob("*.html"))]
+    assert 'copyright: "Data · Data — konfidentiellt"' in site_files[0] and "Mörkt tema" in site_files[0]
+    assert "Konfidentiellt: dela inte" in site_files[1]
+    assert run_cli("validate", "--repo", team, "--strict", "--today", "2027-09-01").exit_code == 0

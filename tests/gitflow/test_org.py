@@ -48,7 +48,8 @@ def org(tmp_path: Path) -> dict:
         f"  - repo: file://{remotes / 'beta.git'}\n"
         "    branch: develop\n"
         "  - repo: ../remotes/broken.git\n"
-        "  - repo: ../remotes/ghost.git\n", encoding="utf-8")
+        "  - repo: ../remotes/ghost.git\n"
+        "language: nl\n", encoding="utf-8")
     return {"file": hr / "org.yaml", "cache": tmp_path / "cache", "alpha": alpha, "beta": beta}
 
 

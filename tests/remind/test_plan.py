@@ -78,14 +78,17 @@ def test_an_item_whose_file_does_not_exist_says_how_to_create_it(example_repo):
     assert f"[maak het aan](https://github.com/example/team-platform/new/HEAD/{folder}?filename={name})" in missing[0].body
 
 
-def test_english_team(example_repo):
-    edit_yaml(example_repo / "team.yaml", lambda data: data.update(language="en"))
+@pytest.mark.parametrize("language, overdue, task, what, month", [
+    ("en", "Overdue", "prepare your talk", "What", "November"),
+    ("sv", "Försenat", "förbered ditt samtal", "Vad", "november"),
+])
+def test_a_team_is_reminded_in_its_language(example_repo, language, overdue, task, what, month):
+    edit_yaml(example_repo / "team.yaml", lambda data: data.update(language=language))
     reminders = plan.reminders(load(example_repo), EXAMPLE_TODAY, LINKS)
     late = next(r for r in reminders if r.item.kind == "prepare" and r.item.overdue(EXAMPLE_TODAY))
-    assert late.title.startswith("[Overdue] ") and ": prepare your talk (" in late.title
-    assert "- **What:** Prepare your talk" in late.body and "(overdue)" in late.body
-    when = texts.date(late.item.due, "en")
-    assert when in late.body and when.split()[1][0].isupper()
+    assert late.title.startswith(f"[{overdue}] ") and f": {task} (" in late.title
+    assert f"- **{what}:** {texts.capital(task)}" in late.body and f"({overdue.lower()})" in late.body
+    assert f"{late.item.due.day} {month} 2026" in late.body
 
 
 def test_user_text_in_an_issue_is_inert(example_repo):

@@ -12,9 +12,9 @@ from pathlib import Path
 import icalendar
 import yaml
 
-from devtalks.site.i18n import STRINGS
-
+from devtalks.i18n import LANGUAGES
 from tests.site.sitehelpers import site_text, sites_in
+from tests.test_catalogues import catalogue
 
 WORDS = re.compile(r"\w+")
 RUN = 5
@@ -57,8 +57,8 @@ def shared_texts(repo: Path) -> set:
     for path in [repo / "team.yaml", repo / "mkdocs.yml", *(repo / "question_templates").glob("*.yaml"),
                  *(repo / "cycles").glob("*.yaml"), *(repo / "site_overrides").rglob("*.*")]:
         found |= runs(path.read_text(errors="replace"))
-    for strings in STRINGS.values():
-        for text in strings.values():
+    for language in LANGUAGES:
+        for text in catalogue(language).values():
             found |= runs(text)
     return found
 
