@@ -11,6 +11,9 @@ from markupsafe import Markup
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
 MIN_LABEL_GAP = 70
+FONT = 12  # axis text size in viewBox units; devtalks.css sets the same
+GLYPH = 0.62  # a generous average glyph width, in ems, so a label is never placed past the edge
+EDGE = 2
 
 
 @dataclass(frozen=True)
@@ -19,10 +22,12 @@ class Series:
     points: tuple[tuple[dt.date, float], ...]
 
 
-def line_chart(series: list[Series], low: int, high: int, label: str, date_label) -> Markup:
+def line_chart(series: list[Series], low: int, high: int, label: str, date_label, ident: str) -> Markup:
     """A line per series over time, on a fixed scale from `low` to `high`.
 
     `date_label` turns a date into the short text under the axis and in each point's tooltip.
+    Screen readers get `label` as the chart's name and the element `<ident>-data` (the same
+    numbers as a table, which the page supplies) as its description.
     """
     days = sorted({d for s in series for d, _ in s.points})
     if not days:
@@ -40,14 +45,18 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
         return TOP + (high - value) / max(high - low, 1) * plot_h
 
     esc = lambda s: html.escape(str(s), quote=True)  # noqa: E731
-    parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{esc(label)}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{esc(label)}</title>']
+    numbers = "; ".join(f"{s.label} — " + ", ".join(f"{date_label(d)}: {v:g}" for d, v in sorted(s.points))
+                        for s in series)
+    parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-title" '
+             f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
     for value in range(low, high + 1):
         parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
                      f'<text class="dt-axis" x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
     for day in _spaced(days, x):
-        parts.append(f'<text class="dt-axis" x="{x(day):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
-                     f'{esc(date_label(day))}</text>')
+        text = date_label(day)
+        parts.append(f'<text class="dt-axis" x="{_inside(x(day), text):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+                     f'{esc(text)}</text>')
     for i, s in enumerate(series):
         points = sorted(s.points)
         path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
@@ -73,6 +82,12 @@ def _spaced(days: list[dt.date], x) -> list[dt.date]:
             shown.pop()
         shown.append(days[-1])
     return shown
+
+
+def _inside(centre: float, text: str) -> float:
+    """The centre of a label moved just enough that all of it lies inside the chart (the first and last dates)."""
+    half = len(text) * GLYPH * FONT / 2
+    return min(max(centre, EDGE + half), WIDTH - EDGE - half)
 
 
 def meter(value: float, low: int, high: int) -> Markup:

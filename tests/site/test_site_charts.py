@@ -1,0 +1,77 @@
+"""Trend charts read without the picture: a name, a description, the same numbers as a table, no clipped label."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+SVG = re.compile(r"<svg class=\"dt-chart\".*?</svg>", re.S)
+NS = "{http://www.w3.org/2000/svg}"
+GLYPH = 0.6  # an average glyph width in ems for the theme's sans-serif text
+
+
+def charts(out):
+    """(page, html, svg element) of every trend chart in every built site."""
+    for page in sorted(out.rglob("trends.html")):
+        text = page.read_text(encoding="utf-8")
+        for match in SVG.finditer(text):
+            yield page, text, ET.fromstring(match.group(0))
+
+
+def axis_font(out) -> float:
+    css = next(out.rglob("assets/devtalks/devtalks.css")).read_text(encoding="utf-8")
+    return float(re.search(r"\.dt-chart \.dt-axis \{[^}]*font-size: ([\d.]+)px", css).group(1))
+
+
+def test_every_label_lies_inside_the_chart(built):
+    _, out = built
+    font = axis_font(out)
+    found = 0
+    for page, _, svg in charts(out):
+        _, _, width, height = map(float, svg.get("viewBox").split())
+        for text in svg.iter(f"{NS}text"):
+            found += 1
+            x, y, length = float(text.get("x")), float(text.get("y")), len(text.text) * GLYPH * font
+            left = {"start": x, "middle": x - length / 2, "end": x - length}[text.get("text-anchor", "start")]
+            assert 0 <= left and left + length <= width, f"{page}: '{text.text}' runs off the side"
+            assert y - font >= 0 and y + font * 0.25 <= height, f"{page}: '{text.text}' runs off the top or bottom"
+    assert found > 50, "the example's trend pages have charts with axis labels"
+
+
+def test_a_chart_has_a_name_a_description_and_its_numbers_as_a_table(built):
+    _, out = built
+    seen = 0
+    for page, text, svg in charts(out):
+        seen += 1
+        title, desc = svg.find(f"{NS}title"), svg.find(f"{NS}desc")
+        assert svg.get("role") == "img" and svg.get("aria-labelledby") == title.get("id") and title.text
+        assert desc is not None and desc.text
+        table = re.search(rf'<table[^>]* id="{svg.get("aria-describedby")}">(.*?)</table>', text, re.S)
+        assert table, f"{page}: the chart's description is a table on the same page"
+        header = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table.group(1))][1:]
+        rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", table.group(1))]
+        for column, series in zip(header, svg.iter(f"{NS}g"), strict=True):
+            drawn = [c.find(f"{NS}title").text for c in series.iter(f"{NS}circle")]
+            assert all(d.startswith(f"{column}, ") for d in drawn)
+            assert [d.rsplit(": ", 1)[1] for d in drawn] == [r[header.index(column)] for r in rows
+                                                             if r[header.index(column)] != "–"]
+    assert seen > 5
+
+
+@pytest.mark.parametrize("label", ["3 dec 2026", "30 september 26"])
+def test_a_long_date_at_either_end_stays_inside(label):
+    import datetime as dt
+
+    from devtalks.site.charts import WIDTH, Series, line_chart
+
+    days = (dt.date(2026, 1, 1), dt.date(2026, 12, 3))
+    svg = ET.fromstring(str(line_chart([Series("A", tuple((d, 3.0) for d in days))], 1, 5, "x", lambda d: label, "c"))
+                        .split("<ul")[0].removeprefix('<figure class="dt-figure">'))
+    dates = [t for t in svg.iter(f"{NS}text") if t.text == label]
+    assert len(dates) == 2
+    for t in dates:
+        half = len(label) * GLYPH * 12 / 2
+        assert half <= float(t.get("x")) <= WIDTH - half
