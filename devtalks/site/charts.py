@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 WIDTH, HEIGHT = 480, 200
-LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
-MIN_LABEL_GAP = 70
-FONT = 12  # axis text size in viewBox units; devtalks.css sets the same
+LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 38
+# Axis text in viewBox units, drawn twice: a wide chart shows the small labels, a phone-wide one
+# (scaled to about half) the large ones; devtalks.css picks one set per screen width with these sizes.
+AXES = {"wide": 12, "narrow": 22}
 GLYPH = 0.62  # a generous average glyph width, in ems, so a label is never placed past the edge
 EDGE = 2
 
@@ -51,19 +52,24 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
              f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
     for value in range(low, high + 1):
-        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
-                     f'<text class="dt-axis" x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
-    for day in _spaced(days, x):
-        text = date_label(day)
-        parts.append(f'<text class="dt-axis" x="{_inside(x(day), text):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
-                     f'{esc(text)}</text>')
+        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
+    labels = {day: date_label(day) for day in days}
+    for axis, font in AXES.items():
+        parts.append(f'<g class="dt-axis dt-axis-{axis}">')
+        for value in range(low, high + 1):
+            parts.append(f'<text x="{LEFT - 8}" y="{y(value) + font * 0.35:.1f}" text-anchor="end">{value}</text>')
+        gap = max(len(text) for text in labels.values()) * GLYPH * font + 8
+        for day in _spaced(days, x, gap):
+            parts.append(f'<text x="{_inside(x(day), labels[day], font):.1f}" y="{HEIGHT - 6}" text-anchor="middle">'
+                         f'{esc(labels[day])}</text>')
+        parts.append("</g>")
     for i, s in enumerate(series):
         points = sorted(s.points)
         path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<g class="dt-s{i % 4}"><polyline points="{path}"/>')
         for d, v in points:
             parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="{5 if i == 0 else 3.5}">'
-                         f'<title>{esc(s.label)}, {esc(date_label(d))}: {v:g}</title></circle>')
+                         f'<title>{esc(s.label)}, {esc(labels[d])}: {v:g}</title></circle>')
         parts.append("</g>")
     parts.append("</svg>")
     legend = "".join(f'<li class="dt-s{i % 4}"><span class="dt-swatch"></span>{esc(s.label)}</li>'
@@ -71,22 +77,22 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
     return Markup(f'<figure class="dt-figure">{"".join(parts)}<ul class="dt-legend">{legend}</ul></figure>')
 
 
-def _spaced(days: list[dt.date], x) -> list[dt.date]:
-    """Dates to label under the axis, far enough apart not to overlap; the last one always."""
+def _spaced(days: list[dt.date], x, gap: float) -> list[dt.date]:
+    """Dates to label under the axis, `gap` apart so they do not overlap; the last one always."""
     shown: list[dt.date] = []
     for day in days:
-        if not shown or x(day) - x(shown[-1]) >= MIN_LABEL_GAP:
+        if not shown or x(day) - x(shown[-1]) >= gap:
             shown.append(day)
     if shown[-1] != days[-1]:
-        if len(shown) > 1 and x(days[-1]) - x(shown[-1]) < MIN_LABEL_GAP:
+        if len(shown) > 1 and x(days[-1]) - x(shown[-1]) < gap:
             shown.pop()
         shown.append(days[-1])
     return shown
 
 
-def _inside(centre: float, text: str) -> float:
+def _inside(centre: float, text: str, font: float) -> float:
     """The centre of a label moved just enough that all of it lies inside the chart (the first and last dates)."""
-    half = len(text) * GLYPH * FONT / 2
+    half = len(text) * GLYPH * font / 2
     return min(max(centre, EDGE + half), WIDTH - EDGE - half)
 
 

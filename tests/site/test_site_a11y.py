@@ -27,8 +27,6 @@ PAGES = {
     "person 404": "people/daan/404.html",
     "team": "managers/sanne/index.html",
     "preparation": "managers/sanne/preparation.html",
-    "report's talk": "managers/sanne/daan/talks/2026-autumn.html",
-    "report's trends": "managers/sanne/fleur/trends.html",
     "HR home": "hr/index.html",
     "HR cycle": "hr/cycles/2026-autumn.html",
     "HR 404": "hr/404.html",
@@ -81,9 +79,10 @@ def contexts(browser):
 def test_axe_finds_no_wcag_violation(origins, contexts, language, scheme, kind):
     need("axe_playwright_python")
     page = contexts[scheme].new_page()
-    page.goto(f"{origins(language)}/{PAGES[kind]}", wait_until="networkidle")
+    page.goto(f"{origins(language)}/{PAGES[kind]}", wait_until="load")
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
     assert page.get_attribute("html", "lang") == language
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # a chart's table too
     violations = axecheck.audit(page)
     page.close()
     assert not violations, "\n".join(violations)
@@ -93,7 +92,7 @@ def test_axe_finds_no_wcag_violation(origins, contexts, language, scheme, kind):
 def test_every_link_and_the_search_take_visible_focus_with_tab(origins, browser, kind):
     url = f"{origins(LANGUAGES[0])}/{PAGES[kind]}"
     page = browser.new_page(viewport=DESKTOP)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
     wanted = page.evaluate(f"() => [...document.querySelectorAll('{TAB_STOPS}')].filter(e => e.checkVisibility("
                            "{checkOpacity: true, checkVisibilityCSS: true})).map((e, i) => e.dataset.dtStop = "
                            "`${i}: ${e.outerHTML.slice(0, 100)}`)")
@@ -106,7 +105,7 @@ def test_every_link_and_the_search_take_visible_focus_with_tab(origins, browser,
         if stop["name"] in wanted and stop["name"] not in focused:
             focused[stop["name"]] = (stop, _shot(page, stop))
     # The same spots with nothing focused, in a fresh copy of the page scrolled the same way.
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
     unseen = []
     for name, (stop, shot) in focused.items():
         page.evaluate("([x, y]) => window.scrollTo({left: x, top: y, behavior: 'instant'})", stop["scroll"])
@@ -139,7 +138,7 @@ def _shot(page, stop) -> bytes:
 def test_no_text_runs_off_the_side_at_320_px_and_200_percent(origins, browser, size, kind):
     viewport, scale = NARROW[size]
     page = browser.new_page(viewport=viewport, device_scale_factor=scale)
-    page.goto(f"{origins(LANGUAGES[0])}/{PAGES[kind]}", wait_until="networkidle")
+    page.goto(f"{origins(LANGUAGES[0])}/{PAGES[kind]}", wait_until="load")
     width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     outside = page.evaluate("""sel => [...document.querySelectorAll('body *')]
         .filter(e => e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
@@ -151,15 +150,16 @@ def test_no_text_runs_off_the_side_at_320_px_and_200_percent(origins, browser, s
     assert not outside, f"text runs off the side: {outside}"
 
 
-def test_chart_labels_render_inside_the_chart(origins, browser):
-    page = browser.new_page(viewport=NARROW["320 px"][0])
-    page.goto(f"{origins(LANGUAGES[0])}/{PAGES['trends']}", wait_until="networkidle")
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW["320 px"][0]], ids=["1280 px", "320 px"])
+def test_chart_labels_render_inside_the_chart(origins, browser, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{origins(LANGUAGES[0])}/{PAGES['trends']}", wait_until="load")
     boxes = page.evaluate("""() => [...document.querySelectorAll('svg.dt-chart')].flatMap(svg => {
         const v = svg.viewBox.baseVal;
-        return [...svg.querySelectorAll('text')].map(t => { const b = t.getBBox();
+        return [...svg.querySelectorAll('text')].filter(t => t.checkVisibility()).map(t => { const b = t.getBBox();
             return {text: t.textContent, inside: b.x >= v.x && b.y >= v.y && b.x + b.width <= v.x + v.width
                     && b.y + b.height <= v.y + v.height}; });
     })""")
     page.close()
-    assert boxes, "the trends page has charts with labels"
+    assert len(boxes) > 20, "the trends page has charts with labels"
     assert all(b["inside"] for b in boxes), [b["text"] for b in boxes if not b["inside"]]
