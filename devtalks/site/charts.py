@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 WIDTH, HEIGHT = 480, 200
-LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 38
+LEFT, RIGHT, TOP, BOTTOM = 30, 14, 16, 38
 # Axis text in viewBox units, drawn twice: a wide chart shows the small labels, a phone-wide one
 # (scaled to about half) the large ones; devtalks.css picks one set per screen width with these sizes.
 AXES = {"wide": 12, "narrow": 22}

@@ -156,7 +156,7 @@ def test_chart_labels_render_inside_the_chart(origins, browser, viewport):
     page.goto(f"{origins(LANGUAGES[0])}/{PAGES['trends']}", wait_until="load")
     boxes = page.evaluate("""() => [...document.querySelectorAll('svg.dt-chart')].flatMap(svg => {
         const v = svg.viewBox.baseVal;
-        return [...svg.querySelectorAll('text')].filter(t => t.checkVisibility()).map(t => { const b = t.getBBox();
+        return [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t.parentNode).display !== 'none').map(t => { const b = t.getBBox();
             return {text: t.textContent, inside: b.x >= v.x && b.y >= v.y && b.x + b.width <= v.x + v.width
                     && b.y + b.height <= v.y + v.height}; });
     })""")

@@ -36,7 +36,7 @@ def outside(svg, fonts: dict[str, float]) -> list[str]:
         for text in axis.iter(f"{NS}text") if font else ():
             x, y, length = float(text.get("x")), float(text.get("y")), len(text.text) * GLYPH * font
             left = {"start": x, "middle": x - length / 2, "end": x - length}[text.get("text-anchor", "start")]
-            if left < 0 or left + length > width or y - font * 0.8 < 0 or y + font * 0.25 > height:
+            if left < 0 or left + length > width or y - font * 0.95 < 0 or y + font * 0.25 > height:
                 wrong.append(f"{text.text} at {font:g}")
     return wrong
 
