@@ -52,16 +52,17 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
              f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
     for value in range(low, high + 1):
-        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
+        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
+                     f'y2="{y(value):.1f}"/>')
     labels = {day: date_label(day) for day in days}
     for axis, font in AXES.items():
         parts.append(f'<g class="dt-axis dt-axis-{axis}">')
         for value in range(low, high + 1):
             parts.append(f'<text x="{LEFT - 8}" y="{y(value) + font * 0.35:.1f}" text-anchor="end">{value}</text>')
         gap = max(len(text) for text in labels.values()) * GLYPH * font + 8
-        for day in _spaced(days, x, gap):
-            parts.append(f'<text x="{_inside(x(day), labels[day], font):.1f}" y="{HEIGHT - 6}" text-anchor="middle">'
-                         f'{esc(labels[day])}</text>')
+        at = {day: _inside(x(day), labels[day], font) for day in days}
+        for day in _spaced(days, at, gap):
+            parts.append(f'<text x="{at[day]:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{esc(labels[day])}</text>')
         parts.append("</g>")
     for i, s in enumerate(series):
         points = sorted(s.points)
@@ -77,14 +78,14 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
     return Markup(f'<figure class="dt-figure">{"".join(parts)}<ul class="dt-legend">{legend}</ul></figure>')
 
 
-def _spaced(days: list[dt.date], x, gap: float) -> list[dt.date]:
-    """Dates to label under the axis, `gap` apart so they do not overlap; the last one always."""
+def _spaced(days: list[dt.date], at: dict[dt.date, float], gap: float) -> list[dt.date]:
+    """Dates to label under the axis, their labels' centres (`at`) `gap` apart so none overlap; the last one always."""
     shown: list[dt.date] = []
     for day in days:
-        if not shown or x(day) - x(shown[-1]) >= gap:
+        if not shown or at[day] - at[shown[-1]] >= gap:
             shown.append(day)
     if shown[-1] != days[-1]:
-        if len(shown) > 1 and x(days[-1]) - x(shown[-1]) < gap:
+        if at[days[-1]] - at[shown[-1]] < gap:
             shown.pop()
         shown.append(days[-1])
     return shown

@@ -143,7 +143,8 @@ def test_no_text_runs_off_the_side_at_320_px_and_200_percent(origins, browser, s
     outside = page.evaluate("""sel => [...document.querySelectorAll('body *')]
         .filter(e => e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
         .filter(e => e.checkVisibility() && !e.closest(sel) && !e.closest('.md-search, .md-sidebar, .md-skip'))
-        .filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.left < -1 || r.right > innerWidth + 1); })
+        .filter(e => { const r = e.getBoundingClientRect();
+                       return r.width && (r.left < -1 || r.right > innerWidth + 1); })
         .map(e => e.outerHTML.slice(0, 120))""", SCROLLS_INSIDE)
     page.close()
     assert width <= client, f"the page scrolls sideways: {width} px wide in a {client} px window"
@@ -156,7 +157,8 @@ def test_chart_labels_render_inside_the_chart(origins, browser, viewport):
     page.goto(f"{origins(LANGUAGES[0])}/{PAGES['trends']}", wait_until="load")
     boxes = page.evaluate("""() => [...document.querySelectorAll('svg.dt-chart')].flatMap(svg => {
         const v = svg.viewBox.baseVal;
-        return [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t.parentNode).display !== 'none').map(t => { const b = t.getBBox();
+        const shown = [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t.parentNode).display !== 'none');
+        return shown.map(t => { const b = t.getBBox();
             return {text: t.textContent, inside: b.x >= v.x && b.y >= v.y && b.x + b.width <= v.x + v.width
                     && b.y + b.height <= v.y + v.height}; });
     })""")
