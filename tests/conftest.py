@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import shutil
 from dataclasses import dataclass
@@ -55,8 +56,8 @@ def run_cli(capsys):
 
 
 def need(tool: str) -> None:
-    """Skip when a system tool is missing on a laptop; fail in CI, where .ci/run installs it."""
-    if shutil.which(tool) is None and not Path(tool).exists():
+    """Skip when a system tool or Python package is missing on a laptop; fail in CI, where .ci/run installs it."""
+    if shutil.which(tool) is None and not Path(tool).exists() and importlib.util.find_spec(tool) is None:
         if IN_CI:
             pytest.fail(f"{tool} is required in CI; .ci/run should have installed it")
         pytest.skip(f"{tool} is not installed")

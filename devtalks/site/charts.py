@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 WIDTH, HEIGHT = 480, 200
-LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
-MIN_LABEL_GAP = 70
+LEFT, RIGHT, TOP, BOTTOM = 30, 14, 16, 38
+# Axis text in viewBox units, drawn twice: a wide chart shows the small labels, a phone-wide one
+# (scaled to about half) the large ones; devtalks.css picks one set per screen width with these sizes.
+AXES = {"wide": 12, "narrow": 22}
+GLYPH = 0.62  # a generous average glyph width, in ems, so a label is never placed past the edge
+EDGE = 2
 
 
 @dataclass(frozen=True)
@@ -19,10 +23,12 @@ class Series:
     points: tuple[tuple[dt.date, float], ...]
 
 
-def line_chart(series: list[Series], low: int, high: int, label: str, date_label) -> Markup:
+def line_chart(series: list[Series], low: int, high: int, label: str, date_label, ident: str) -> Markup:
     """A line per series over time, on a fixed scale from `low` to `high`.
 
     `date_label` turns a date into the short text under the axis and in each point's tooltip.
+    Screen readers get `label` as the chart's name and the element `<ident>-data` (the same
+    numbers as a table, which the page supplies) as its description.
     """
     days = sorted({d for s in series for d, _ in s.points})
     if not days:
@@ -40,21 +46,31 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
         return TOP + (high - value) / max(high - low, 1) * plot_h
 
     esc = lambda s: html.escape(str(s), quote=True)  # noqa: E731
-    parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{esc(label)}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{esc(label)}</title>']
+    numbers = "; ".join(f"{s.label} — " + ", ".join(f"{date_label(d)}: {v:g}" for d, v in sorted(s.points))
+                        for s in series)
+    parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-title" '
+             f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
+             f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
     for value in range(low, high + 1):
-        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
-                     f'<text class="dt-axis" x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
-    for day in _spaced(days, x):
-        parts.append(f'<text class="dt-axis" x="{x(day):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
-                     f'{esc(date_label(day))}</text>')
+        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
+                     f'y2="{y(value):.1f}"/>')
+    labels = {day: date_label(day) for day in days}
+    for axis, font in AXES.items():
+        parts.append(f'<g class="dt-axis dt-axis-{axis}">')
+        for value in range(low, high + 1):
+            parts.append(f'<text x="{LEFT - 8}" y="{y(value) + font * 0.35:.1f}" text-anchor="end">{value}</text>')
+        gap = max(len(text) for text in labels.values()) * GLYPH * font + 8
+        at = {day: _inside(x(day), labels[day], font) for day in days}
+        for day in _spaced(days, at, gap):
+            parts.append(f'<text x="{at[day]:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{esc(labels[day])}</text>')
+        parts.append("</g>")
     for i, s in enumerate(series):
         points = sorted(s.points)
         path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<g class="dt-s{i % 4}"><polyline points="{path}"/>')
         for d, v in points:
             parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="{5 if i == 0 else 3.5}">'
-                         f'<title>{esc(s.label)}, {esc(date_label(d))}: {v:g}</title></circle>')
+                         f'<title>{esc(s.label)}, {esc(labels[d])}: {v:g}</title></circle>')
         parts.append("</g>")
     parts.append("</svg>")
     legend = "".join(f'<li class="dt-s{i % 4}"><span class="dt-swatch"></span>{esc(s.label)}</li>'
@@ -62,17 +78,23 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
     return Markup(f'<figure class="dt-figure">{"".join(parts)}<ul class="dt-legend">{legend}</ul></figure>')
 
 
-def _spaced(days: list[dt.date], x) -> list[dt.date]:
-    """Dates to label under the axis, far enough apart not to overlap; the last one always."""
+def _spaced(days: list[dt.date], at: dict[dt.date, float], gap: float) -> list[dt.date]:
+    """Dates to label under the axis, their labels' centres (`at`) `gap` apart so none overlap; the last one always."""
     shown: list[dt.date] = []
     for day in days:
-        if not shown or x(day) - x(shown[-1]) >= MIN_LABEL_GAP:
+        if not shown or at[day] - at[shown[-1]] >= gap:
             shown.append(day)
     if shown[-1] != days[-1]:
-        if len(shown) > 1 and x(days[-1]) - x(shown[-1]) < MIN_LABEL_GAP:
+        if at[days[-1]] - at[shown[-1]] < gap:
             shown.pop()
         shown.append(days[-1])
     return shown
+
+
+def _inside(centre: float, text: str, font: float) -> float:
+    """The centre of a label moved just enough that all of it lies inside the chart (the first and last dates)."""
+    half = len(text) * GLYPH * font / 2
+    return min(max(centre, EDGE + half), WIDTH - EDGE - half)
 
 
 def meter(value: float, low: int, high: int) -> Markup:

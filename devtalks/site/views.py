@@ -186,9 +186,18 @@ def trends(f: Facts, audience: Audience, person: str) -> list[dict]:
         title = f.words(f"signal_{signal}")
         label = f.words("chart_label", question=pick(q.text, lang), start=f.words.date(days[0]),
                         end=f.words.date(days[-1]))
-        out.append({"title": title, "question": pick(q.text, lang),
-                    "chart": charts.line_chart(series, q.scale.min, q.scale.max, label, f.words.short_date)})
+        ident = f"dt-chart-{signal}"
+        out.append({"title": title, "question": pick(q.text, lang), "label": label, "id": ident,
+                    "chart": charts.line_chart(series, q.scale.min, q.scale.max, label, f.words.short_date, ident),
+                    "columns": [s.label for s in series], "rows": _table(f, series)})
     return out
+
+
+def _table(f: Facts, series: list[charts.Series]) -> list[dict]:
+    """A chart's numbers as rows: one per date, a value (or –) per series."""
+    values = [dict(s.points) for s in series]
+    return [{"date": f.words.date(day), "cells": [f"{v[day]:g}" if day in v else "–" for v in values]}
+            for day in sorted({d for v in values for d in v})]
 
 
 def _answered(f: Facts, person: str):

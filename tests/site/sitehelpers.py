@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import http.server
 import json
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_TODAY
 
 TODAY = EXAMPLE_TODAY.isoformat()
 TAG = re.compile(r"<[^>]+>")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextmanager
+def serve(directory: Path):
+    """Built sites served over HTTP on 127.0.0.1, as a reader's browser gets them; yields the origin."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
 
 def site_text(site: Path) -> str:

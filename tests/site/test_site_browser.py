@@ -7,19 +7,13 @@ search in a person's site finds their own text and nothing of anyone else's. Scr
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from tests.conftest import ROOT, copy_example, need
-from tests.site.sitehelpers import TODAY, plant_payloads, unique_word
+from tests.conftest import ROOT, copy_example
+from tests.site.sitehelpers import TODAY, plant_payloads, serve, unique_word
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 
@@ -33,27 +27,8 @@ def served(tmp_path_factory):
     plant_payloads(repo)
     out = base / "site"
     assert main(["build", "--repo", str(repo), "--out", str(out), "--today", TODAY, "--jobs", "2"]) == 0
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield repo, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need("/usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        yield chromium
-        chromium.close()
+    with serve(out) as origin:
+        yield repo, origin
 
 
 class Visit:

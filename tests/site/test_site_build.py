@@ -102,7 +102,7 @@ def test_a_change_to_mkdocs_yml_rebuilds_every_site(example_repo, tmp_path, run_
     out = tmp_path / "out"
     build(run_cli, example_repo, out, "--jobs", "2")
     config = example_repo / "mkdocs.yml"
-    config.write_text(config.read_text().replace("primary: teal", "primary: indigo"))
+    config.write_text(config.read_text().replace("primary: custom", "primary: indigo"))
     result = build(run_cli, example_repo, out, "--jobs", "2")
     assert ", 0 unchanged" in result.stdout
     assert 'data-md-color-primary="indigo"' in (out / "hr" / "index.html").read_text()
