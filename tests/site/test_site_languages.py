@@ -12,7 +12,7 @@ from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import org  # noqa: F401  (the fixture: team repositories behind org.yaml)
 from tests.site.sitehelpers import TODAY
 
-AXIS = re.compile(r'<text class="dt-axis"[^>]*>([^<]*[^\d<][^<]*)</text>')   # the date labels, not the scale's
+AXIS = re.compile(r'<text [^>]*text-anchor="middle">([^<]*)</text>')   # the date labels, not the scale's
 SWEDISH_DATE = r"\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) 20\d\d"
 
 
