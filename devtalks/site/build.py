@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
+from ..cache import state_dir
 from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
@@ -127,7 +128,7 @@ def base_fingerprint(repo: Path) -> str:
 
 
 def _fingerprint_file(out: Path, key: str) -> Path:
-    return out / STATE / "fingerprints" / key.replace("/", "__")
+    return state_dir(out, "fingerprints", key.replace("/", "__"))  # never under out: a commit could plant it
 
 
 _JOB: Job | None = None
@@ -140,7 +141,7 @@ def _worker(job: Job) -> tuple:
     key = (job.repo, job.out, job.base)
     if _WORKER is None or _WORKER[0] != key:
         from .engine import Engine
-        _WORKER = key, Engine(job.repo, job.out / STATE / "cache"), publish.AssetStore(job.out / STATE / "assets")
+        _WORKER = key, Engine(job.repo, state_dir(job.repo, "site")), publish.AssetStore(job.out / STATE / "assets")
     return _WORKER[1:]
 
 
@@ -185,6 +186,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
     global _JOB
     start = time.perf_counter()
     state = job.out / STATE
+    publish.refuse_symlinks(job.out, (STATE, f"{STATE}/tmp", f"{STATE}/assets", PEOPLE, MANAGERS, HR))
     (state / "tmp").mkdir(parents=True, exist_ok=True)
     with open(state / "lock", "w") as lock:
         try:

@@ -28,9 +28,9 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.utils import yaml_load  # noqa: E402
 
 from ..errors import DevtalksError  # noqa: E402
+from ..yamlsource import MAX_BYTES, parse  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
@@ -43,6 +43,16 @@ MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
 INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
 # extra: keys that would load something from elsewhere or track readers.
 UNSAFE_EXTRA = ("analytics", "consent", "social", "alternate", "version")
+
+
+def _refuse_links_out(repo: Path, path: Path) -> None:
+    """A site may show only the repository's own files: no symlink in mkdocs.yml or site_overrides/ leads out."""
+    for found in [path, *(path.rglob("*") if path.is_dir() else ())]:
+        target = found.resolve()
+        if target != repo and repo not in target.parents:
+            shown = found.relative_to(repo) if repo in found.parents else found
+            raise DevtalksError(f"{shown} leads out of the repository (to {target}); a site shows only the "
+                                "repository's own files: replace the symbolic link with the file itself")
 
 
 class SiteBuildError(DevtalksError):
@@ -64,16 +74,17 @@ class Engine:
         self._envs: dict[tuple, jinja2.Environment] = {}
 
     def _user_config(self) -> dict:
+        """mkdocs.yml as plain data: no !ENV, !relative or INHERIT may reach past the file itself."""
         if not self.config_file.is_file():
             return {}
-        try:
-            with open(self.config_file, "rb") as f:
-                data = yaml_load(f) or {}
-        except Exception as e:  # mkdocs' loader raises several YAML and config types
-            raise DevtalksError(f"{self.config_file}: cannot read it: {e}") from None
-        if not isinstance(data, dict):
-            raise DevtalksError(f"{self.config_file}: the top level must be a mapping")
-        return data
+        _refuse_links_out(self.repo, self.config_file)
+        with open(self.config_file, "rb") as f:
+            src = parse("mkdocs.yml", f.read(MAX_BYTES + 1))
+        errors = [d for d in src.diagnostics if d.is_error]
+        if errors:
+            d = errors[0]
+            raise DevtalksError(f"{self.config_file}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else ""))
+        return src.data
 
     def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None):
         user = copy.deepcopy({k: v for k, v in self.user.items() if k in INHERITED})  # mkdocs edits what it is given
@@ -81,11 +92,15 @@ class Engine:
         theme = {"name": theme} if isinstance(theme, str) else dict(theme)
         theme.setdefault("name", "material")
         custom = theme.get("custom_dir") or "site_overrides"
-        custom_dir = (self.repo / custom).resolve()
+        custom_dir = (self.repo / str(custom)).resolve()
         if custom_dir.is_dir():
+            _refuse_links_out(self.repo, custom_dir)
             theme["custom_dir"] = str(custom_dir)
         else:
             theme.pop("custom_dir", None)
+        for image in ("logo", "favicon"):
+            if ":" in str(theme.get(image, "")) or "//" in str(theme.get(image, "")):
+                theme.pop(image)  # a picture from another origin would tell it who reads which site
         theme.update(language=spec.language, font=False, features=sorted(FEATURES | set(theme.get("features") or [])))
         extra = {k: v for k, v in (user.pop("extra", None) or {}).items() if k not in UNSAFE_EXTRA}
         local_css = [c for c in user.pop("extra_css", None) or [] if isinstance(c, str) and "//" not in c]
