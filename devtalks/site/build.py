@@ -240,9 +240,9 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
 class Bar:
     """A one-line progress bar on a terminal; silent in CI and when output is not a terminal."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.enabled = stream.isatty() and os.environ.get("CI") != "true"
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr  # looked up per bar: a default bound at import time may be closed by now
+        self.enabled = self.stream.isatty() and os.environ.get("CI") != "true"
 
     def __call__(self, result: Result, done: int, total: int) -> None:
         if not self.enabled:
