@@ -92,7 +92,7 @@ def _place(ws: Workspace, rel: str, kind: str, src: Source) -> None:
     if kind == "team":
         ws.team = _validate(Team, src, ws)
     elif kind in ("template", "cycle"):
-        if not SLUG_RE.match(stem):
+        if not SLUG_RE.fullmatch(stem):
             ws.diagnostics.append(src.error((), "DT207", f"`{stem}` is not a valid id for a file name",
                                             "use lower-case letters, digits, - and _ only"))
             return
