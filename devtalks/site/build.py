@@ -32,7 +32,7 @@ from ..load import Workspace
 from . import pages, publish
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites
 from .facts import Facts
-from .inputs import TeamInputs, fingerprint
+from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
@@ -119,6 +119,9 @@ def base_fingerprint(repo: Path) -> str:
             h.update(f"{name}=none\0".encode())
     h.update(__version__.encode())
     config = repo / "mkdocs.yml"
+    for theirs in (config, repo / "site_overrides"):
+        if os.path.lexists(theirs):
+            refuse_links_out(repo, theirs)  # before reading: a link to /dev/zero would never end
     h.update(config.read_bytes() if config.is_file() else b"")
     for tree in (repo / "site_overrides", SITE_CODE):
         for path in sorted(tree.rglob("*")) if tree.is_dir() else []:

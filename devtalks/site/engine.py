@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
+from .inputs import refuse_links_out  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
@@ -43,16 +44,6 @@ MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
 INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
 # extra: keys that would load something from elsewhere or track readers.
 UNSAFE_EXTRA = ("analytics", "consent", "social", "alternate", "version")
-
-
-def _refuse_links_out(repo: Path, path: Path) -> None:
-    """A site may show only the repository's own files: no symlink in mkdocs.yml or site_overrides/ leads out."""
-    for found in [path, *(path.rglob("*") if path.is_dir() else ())]:
-        target = found.resolve()
-        if target != repo and repo not in target.parents:
-            shown = found.relative_to(repo) if repo in found.parents else found
-            raise DevtalksError(f"{shown} leads out of the repository (to {target}); a site shows only the "
-                                "repository's own files: replace the symbolic link with the file itself")
 
 
 class SiteBuildError(DevtalksError):
@@ -77,7 +68,7 @@ class Engine:
         """mkdocs.yml as plain data: no !ENV, !relative or INHERIT may reach past the file itself."""
         if not self.config_file.is_file():
             return {}
-        _refuse_links_out(self.repo, self.config_file)
+        refuse_links_out(self.repo, self.config_file)
         with open(self.config_file, "rb") as f:
             src = parse("mkdocs.yml", f.read(MAX_BYTES + 1))
         errors = [d for d in src.diagnostics if d.is_error]
@@ -94,7 +85,7 @@ class Engine:
         custom = theme.get("custom_dir") or "site_overrides"
         custom_dir = (self.repo / str(custom)).resolve()
         if custom_dir.is_dir():
-            _refuse_links_out(self.repo, custom_dir)
+            refuse_links_out(self.repo, custom_dir)
             theme["custom_dir"] = str(custom_dir)
         else:
             theme.pop("custom_dir", None)

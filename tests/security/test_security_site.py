@@ -51,13 +51,15 @@ def test_mkdocs_yml_inherits_nothing_from_outside_the_repository(example_repo, t
     assert result.exit_code == 1 and "mkdocs.yml leads out of the repository" in result.stderr
 
 
-@pytest.mark.parametrize("how", ["file", "folder", "custom_dir"])
+@pytest.mark.parametrize("how", ["file", "folder", "custom_dir", "endless"])
 def test_site_overrides_cannot_reach_outside_the_repository(how, example_repo, tmp_path, run_cli):
     secret = tmp_path / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("OUTSIDE-SECRET")
     if how == "file":
         (example_repo / "site_overrides" / "assets" / "leak.txt").symlink_to(secret)
+    elif how == "endless":
+        (example_repo / "site_overrides" / "assets" / "zero.css").symlink_to("/dev/zero")
     elif how == "folder":
         (example_repo / "site_overrides" / "assets" / "leak").symlink_to(secret.parent)
     else:
