@@ -26,6 +26,7 @@ from .model import Cycle, QuestionTemplate
 from .model.org import Org, TeamSource
 from .yamlsource import Source, parse
 
+
 @dataclass
 class TeamRepo:
     """One team repository of the organisation, as of the last fetch."""
