@@ -169,7 +169,7 @@ def main() -> None:
         print(f"| no-op: nothing changed (median of {args.runs}) | {statistics.median(noop_runs):.2f} |")
         print(f"| one team changed (median of {args.runs}) | {statistics.median(changed_runs):.2f} |")
         print(f"| `load_org` alone, cold (clone + validate) | {load_cold:.2f} |")
-        print(f"| `load_org` alone, no-op (fetch {args.teams}, reuse validated workspaces; median of {args.runs}) "
+        print(f"| `load_org` alone, no-op (fetch {args.teams}, validate each again; median of {args.runs}) "
               f"| {load_noop:.2f} |")
 
         counts = [int(c) for c in args.commits.split(",")]
