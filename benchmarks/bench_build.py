@@ -109,6 +109,7 @@ def main() -> None:
                         help="build only this many sites for the reference (0: all) and scale per site")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="devtalks-bench-build-"))
+    os.environ["DEVTALKS_CACHE_DIR"] = str(work / "cache")  # the runs' own state, removed with the rest
     try:
         repo = generate(work / "org", args.people, args.years)
         out = work / "out"

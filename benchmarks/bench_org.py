@@ -12,6 +12,7 @@ and how the history cache scales with the number of commits in one repository.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import TODAY, generate  # noqa: E402
 from devtalks import git as dgit  # noqa: E402
+from devtalks.cache import state_dir  # noqa: E402
 from devtalks.org import load_org  # noqa: E402
 
 
@@ -88,7 +90,7 @@ def history_rows(base: Path, counts: list[int], people: int, runs: int) -> list[
         add_commits(repo, count)
         root = Path(repo.working_tree_dir)
         talk = next(p.relative_to(root).as_posix() for p in sorted((root / "talks").rglob("*.yaml")))
-        cache = root / ".devtalks-cache" / dgit.HISTORY_FILE
+        cache = state_dir(root, dgit.HISTORY_FILE)
 
         ask = partial(dgit.talk_history, root, talk)
         cold_s = median(partial(_fresh, ask, cache), runs)
@@ -119,6 +121,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="devtalks-bench-org-"))
+    os.environ["DEVTALKS_CACHE_DIR"] = str(work / "cache")  # the runs' own state, inherited by the builds
     devtalks = [sys.executable, "-m", "devtalks.cli"]
     try:
         t0 = time.perf_counter()
@@ -136,7 +139,7 @@ def main() -> None:
                  "--today", str(TODAY)]
         cold_runs, noop_runs = [], []
         for _ in range(args.runs):
-            shutil.rmtree(hr / ".devtalks-cache", ignore_errors=True)
+            shutil.rmtree(work / "cache", ignore_errors=True)
             shutil.rmtree(work / "site", ignore_errors=True)
             seconds, rc = process(build, hr)
             assert rc == 0, "cold build failed"
@@ -166,7 +169,7 @@ def main() -> None:
         print(f"| no-op: nothing changed (median of {args.runs}) | {statistics.median(noop_runs):.2f} |")
         print(f"| one team changed (median of {args.runs}) | {statistics.median(changed_runs):.2f} |")
         print(f"| `load_org` alone, cold (clone + validate) | {load_cold:.2f} |")
-        print(f"| `load_org` alone, no-op (fetch {args.teams}, reuse validated workspaces; median of {args.runs}) "
+        print(f"| `load_org` alone, no-op (fetch {args.teams}, validate each again; median of {args.runs}) "
               f"| {load_noop:.2f} |")
 
         counts = [int(c) for c in args.commits.split(",")]

@@ -1,90 +1,127 @@
-"""What validation may reuse between runs, under REPO/.devtalks-cache/.
+"""Where devtalks keeps state for itself, in what format, and the verdicts validation reuses.
 
-Two levels, both keyed by content, never by time stamps: parsed sources keyed by path,
-bytes and devtalks version (an unchanged file skips YAML); and whole verdicts keyed by the
-fingerprint of every byte read plus today's date (an unchanged repository skips everything).
-A stale entry can never hide an error: any changed byte makes a different key.
+A repository is untrusted input, so state never lives where its contents can reach it (the
+work tree, or an output folder inside it): it lives in the user's cache folder
+($DEVTALKS_CACHE_DIR, else $XDG_CACHE_HOME/devtalks, else ~/.cache/devtalks), one folder per
+repository keyed by its resolved path. Entries are plain JSON stamped with their kind and the
+devtalks version; a missing, corrupt, truncated, foreign or older entry reads as a miss.
+
+Verdicts are keyed by the fingerprint of every byte read plus today's date (snapshot.py),
+so a stale entry can never hide an error: any changed byte makes a different key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .yamlsource import Source, parse
+from .errors import DevtalksError
 
-CACHE_DIR = ".devtalks-cache"
+CACHE_ENV = "DEVTALKS_CACHE_DIR"
 KEPT_VERDICTS = 8
-_UNREADABLE = (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError)
+# Where earlier devtalks versions kept state inside the repository (and the default --out): now ignored, and reported.
+COMMITTED_STATE = (".devtalks-cache", "site/.devtalks/cache", "site/.devtalks/fingerprints")
 
 
-def _load(file: Path, default: Any) -> Any:
+def cache_home() -> Path:
+    """The folder devtalks owns for all its state, outside every repository."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):  # the XDG spec says to ignore a relative value
+        return Path(xdg).resolve() / "devtalks"
+    try:
+        return Path.home().resolve() / ".cache" / "devtalks"
+    except RuntimeError:  # no home directory (a bare container): a folder only this user owns
+        return Path(tempfile.gettempdir()) / f"devtalks-{os.getuid()}"
+
+
+def state_dir(root: str | os.PathLike, *parts: str) -> Path:
+    """Devtalks' own folder for the repository at `root` (callers create it when they write)."""
+    repo = Path(root).resolve()
+    home = cache_home()
+    if home == repo or repo in home.parents:
+        raise DevtalksError(f"the devtalks cache folder {home} is inside the repository {repo}, where a commit "
+                            f"could plant state; set {CACHE_ENV} to a folder outside it")
+    digest = hashlib.blake2b(os.fsencode(repo), digest_size=8).hexdigest()
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", repo.name)[:40] or "root"
+    return home.joinpath("repos", f"{name}-{digest}", *parts)
+
+
+def committed_state(root: Path) -> list[Diagnostic]:
+    """A warning for each place in the repository where devtalks' state once lived: it is never read."""
+    return [Diagnostic(rel, 1, 1, "DT403", f"`{rel}` looks like devtalks' own state, but devtalks never reads "
+                       "state from a repository; it is ignored",
+                       f"delete it (`git rm -r {rel}` if it was committed); devtalks keeps its state in "
+                       f"{cache_home()}", "warning")
+            for rel in COMMITTED_STATE if os.path.lexists(root / rel)]
+
+
+def read_entry(file: Path, kind: str) -> Any:
+    """The value write_entry stored as `kind` by this devtalks version, or None."""
     try:
         with open(file, "rb") as f:
-            version, value = pickle.load(f)
-        return value if version == __version__ else default
-    except _UNREADABLE:
-        return default
+            doc = json.loads(f.read())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(doc, dict) or doc.get("kind") != kind or doc.get("devtalks") != __version__:
+        return None
+    return doc.get("value")
 
 
-def _save(file: Path, value: Any) -> None:
+def write_entry(file: Path, kind: str, value: Any) -> None:
+    """Store plain data atomically; a cache that cannot be written only costs the next run time."""
     try:
-        file.parent.mkdir(exist_ok=True)
-        (file.parent / ".gitignore").write_text("*\n")
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((__version__, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"kind": kind, "devtalks": __version__, "value": value},
+                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, file)
     except OSError:
-        pass  # a read-only checkout still validates, just without the speed-up
+        pass
 
 
-class SourceCache:
-    """Parsed sources keyed by path, content and devtalks version."""
+_DIAGNOSTIC_TYPES = (str, int, int, str, str, str, str)
 
-    def __init__(self, root: Path):
-        self.file = root / CACHE_DIR / "sources.pickle"
-        self.entries: dict[bytes, Source] = _load(self.file, {})
-        self.used: dict[bytes, Source] = {}
-        self.dirty = False
 
-    def parse(self, rel: str, raw: bytes) -> Source:
-        key = hashlib.blake2b(rel.encode() + b"\0" + raw, digest_size=20).digest()
-        src = self.entries.get(key)
-        if src is None:
-            src = parse(rel, raw)
-            self.dirty = True
-        else:
-            src.raw = raw
-        self.used[key] = src
-        return src
-
-    def save(self, complete: bool) -> None:
-        """Keep what this run used; a partial run (hook mode) keeps the rest too."""
-        if complete and (self.dirty or len(self.used) != len(self.entries)):
-            _save(self.file, self.used)
-        elif not complete and self.dirty:
-            _save(self.file, {**self.entries, **self.used})
+def _diagnostics(value: Any) -> list[Diagnostic] | None:
+    """Stored rows back into diagnostics; None when any row is not exactly what put() wrote."""
+    if not isinstance(value, list):
+        return None
+    out = []
+    for row in value:
+        if not (isinstance(row, list) and len(row) == len(_DIAGNOSTIC_TYPES)
+                and all(type(v) is t for v, t in zip(row, _DIAGNOSTIC_TYPES))):
+            return None
+        out.append(Diagnostic(*row))
+    return out
 
 
 class VerdictCache:
     """Diagnostics of whole runs, keyed by the snapshot's fingerprint; the last few are kept."""
 
+    KIND = "verdicts"
+
     def __init__(self, root: Path):
-        self.file = root / CACHE_DIR / "verdicts.pickle"
-        self.entries: dict[bytes, list[Diagnostic]] = _load(self.file, {})
+        self.file = state_dir(root, "verdicts.json")
+        stored = read_entry(self.file, self.KIND)
+        self.entries: dict[str, list] = stored if isinstance(stored, dict) else {}
 
     def get(self, key: bytes) -> list[Diagnostic] | None:
-        return self.entries.get(key)
+        return _diagnostics(self.entries.get(key.hex()))
 
     def put(self, key: bytes, diagnostics: list[Diagnostic]) -> None:
-        self.entries.pop(key, None)
-        self.entries[key] = diagnostics
+        self.entries.pop(key.hex(), None)
+        self.entries[key.hex()] = [[d.path, d.line, d.column, d.code, d.message, d.hint, d.severity]
+                                   for d in diagnostics]
         while len(self.entries) > KEPT_VERDICTS:
             self.entries.pop(next(iter(self.entries)))
-        _save(self.file, self.entries)
+        write_entry(self.file, self.KIND, self.entries)

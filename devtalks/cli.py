@@ -7,7 +7,6 @@ Each command lives in devtalks/commands/<name>.py and is imported only when it r
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import tempfile
 import traceback
@@ -84,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_crash_log() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "devtalks"
+    from .cache import cache_home
+
+    base = cache_home()
     try:
         base.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -1,16 +1,15 @@
 """Git, through gitpython: a talk's history, the signed commit, and branches for a new cycle.
 
 Only commands that touch Git import this module, so `devtalks validate` without --base
-never pays for gitpython. History is one `git log` walk per repository, kept under
-.devtalks-cache/ keyed by HEAD: an unchanged repository costs one ref lookup, a repository
-with new commits walks only those.
+never pays for gitpython. History is one `git log` walk per repository, kept in devtalks'
+own cache folder (cache.py) keyed by HEAD: an unchanged repository costs one ref lookup, a
+repository with new commits walks only those.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import re
 from dataclasses import dataclass
 from io import BytesIO
@@ -24,16 +23,15 @@ from git.refs import SymbolicReference
 from git.remote import PushInfo
 from gitdb.base import IStream
 
-from . import __version__
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
 from .guard import closed_cycle, signed_talk
-from .load import CACHE_DIR
+from .cache import read_entry, state_dir, write_entry
 from .model import QuestionTemplate
 from .progress import filled, missing_required
 from .yamlsource import parse
 
-HISTORY_FILE = "history.pickle"
+HISTORY_FILE = "history.json"
 _TALK_RE = re.compile(r"^talks/[^/]+/[^/]+\.ya?ml$")
 _FORMAT = "%x01%H%x02%aI%x02%aN%x02%s"
 
@@ -62,6 +60,21 @@ class _Version:
     employee: frozenset[str] = frozenset()
     signed: bool = False
 
+    def row(self) -> list:
+        c = self.change
+        return [c.sha, c.date.isoformat(), c.author, c.subject, self.kind, self.template_version,
+                sorted(self.employee), self.signed]
+
+    @classmethod
+    def from_row(cls, row: list) -> _Version:
+        """The inverse of row(); a TypeError or ValueError for anything else."""
+        sha, date, author, subject, kind, version, employee, signed = row
+        if not all(isinstance(v, str) for v in (sha, date, author, subject, kind)) or not isinstance(signed, bool) \
+                or not (version is None or type(version) is int) or not isinstance(employee, list) \
+                or not all(isinstance(q, str) for q in employee):
+            raise TypeError("not a stored version")
+        return cls(Change(sha, dt.date.fromisoformat(date), author, subject), kind, version, frozenset(employee), signed)
+
 
 def open_repo(root: str | os.PathLike) -> git.Repo:
     """The Git repository holding `root`; a DevtalksError when there is none."""
@@ -69,6 +82,25 @@ def open_repo(root: str | os.PathLike) -> git.Repo:
         return git.Repo(Path(root).resolve(), search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise DevtalksError(f"{root} is not inside a Git repository; run `git init` there, or use `devtalks init`") from None
+
+
+def work_tree_holding(folder: Path) -> tuple[Path | None, bool]:
+    """The Git work tree `folder` is (or would be) in, None outside one, and whether Git ignores the folder."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        repo = git.Repo(existing, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None, False
+    if repo.bare or repo.working_tree_dir is None:
+        return None, False
+    tree = Path(repo.working_tree_dir).resolve()
+    try:
+        repo.git.check_ignore("-q", os.path.join(folder.relative_to(tree), ""))  # a trailing slash: as a folder
+    except git.GitCommandError:
+        return tree, False
+    return tree, True
 
 
 def head_sha(repo: git.Repo) -> str | None:
@@ -169,30 +201,20 @@ class History:
         )
 
     def _cache_file(self) -> Path:
-        return self.root / CACHE_DIR / HISTORY_FILE
+        return state_dir(self.root, HISTORY_FILE)
 
     def _load(self) -> str | None:
+        stored = read_entry(self._cache_file(), "history")
         try:
-            with open(self._cache_file(), "rb") as f:
-                version, head, files = pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return None
-        if version != __version__:
-            return None
-        self.files = files
-        return head
+            head, files = stored["head"], stored["files"]
+            self.files = {rel: [_Version.from_row(row) for row in rows] for rel, rows in files.items()}
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return None  # not what _save wrote: walk the whole history again
+        return head if isinstance(head, str) else None
 
     def _save(self) -> None:
-        target = self._cache_file()
-        try:
-            target.parent.mkdir(exist_ok=True)
-            (target.parent / ".gitignore").write_text("*\n")
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump((__version__, self.head, self.files), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a read-only checkout still has history, only without the speed-up next time
+        write_entry(self._cache_file(), "history",
+                    {"head": self.head, "files": {rel: [v.row() for v in vs] for rel, vs in self.files.items()}})
 
 
 def _ref_stamp(repo: git.Repo) -> tuple | None:

@@ -16,7 +16,6 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from .cache import CACHE_DIR, SourceCache
 from .diagnostics import Diagnostic
 from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
@@ -25,7 +24,7 @@ from .snapshot import CHECKIN_RE, NOTES_INDEX, Snapshot, read
 from .translate import validate
 from .yamlsource import Source, parse
 
-__all__ = ["CACHE_DIR", "NOTES_INDEX", "Workspace", "load", "from_snapshot", "validate_source"]
+__all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "validate_source"]
 
 
 @dataclass
@@ -62,16 +61,15 @@ class Workspace:
         return {p.id: p for p in self.team.people} if self.team else {}
 
 
-def load(root: str | os.PathLike, only: Iterable[str] | None = None, use_cache: bool = True) -> Workspace:
+def load(root: str | os.PathLike, only: Iterable[str] | None = None) -> Workspace:
     """Load the repository at `root`; `only` narrows talk files as in snapshot.read()."""
-    return from_snapshot(read(root, only), use_cache)
+    return from_snapshot(read(root, only))
 
 
-def from_snapshot(snap: Snapshot, use_cache: bool = True) -> Workspace:
-    """Parse and validate what a snapshot read, reusing parsed sources from the cache."""
+def from_snapshot(snap: Snapshot) -> Workspace:
+    """Parse and validate what a snapshot read."""
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete)
-    cache = SourceCache(snap.root) if use_cache else None
     for f in snap.files:
         if f.kind == "codeowners":
             ws.codeowners = f.raw.decode("utf-8", errors="replace")
@@ -79,10 +77,8 @@ def from_snapshot(snap: Snapshot, use_cache: bool = True) -> Workspace:
         if f.error is not None:
             src = Source(f.rel, diagnostics=[f.error])
         else:
-            src = cache.parse(f.rel, f.raw) if cache else parse(f.rel, f.raw)
+            src = parse(f.rel, f.raw)
         _place(ws, f.rel, f.kind, src)
-    if cache:
-        cache.save(snap.complete)
     return ws
 
 
@@ -96,7 +92,7 @@ def _place(ws: Workspace, rel: str, kind: str, src: Source) -> None:
     if kind == "team":
         ws.team = _validate(Team, src, ws)
     elif kind in ("template", "cycle"):
-        if not SLUG_RE.match(stem):
+        if not SLUG_RE.fullmatch(stem):
             ws.diagnostics.append(src.error((), "DT207", f"`{stem}` is not a valid id for a file name",
                                             "use lower-case letters, digits, - and _ only"))
             return

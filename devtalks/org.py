@@ -1,16 +1,15 @@
 """Many team repositories for one HR site: org.yaml → clones in a cache → validated workspaces.
 
-Each team repository is cloned once into the cache and fetched on later runs, in
-parallel. Each is validated on its own: a broken one is reported and left out while the
-others go on. A repository whose branch did not move keeps its validated workspace in
-its own .devtalks-cache/, so a run where nothing changed costs a fetch per team.
+Each team repository is cloned once into HR's cache folder (cache.state_dir of HR's
+repository, never inside a team's clone) and fetched on later runs, in parallel. Each is
+validated on its own: a broken one is reported and left out while the others go on. Nothing
+a team commits is read as devtalks' state: its workspace is validated afresh on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,17 +17,14 @@ from pathlib import Path
 
 import git
 
-from . import __version__
 from .check import check
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
 from .git import head_sha
-from .load import CACHE_DIR, Workspace, load, validate_source
+from .load import Workspace, load, validate_source
 from .model import Cycle, QuestionTemplate
 from .model.org import Org, TeamSource
 from .yamlsource import Source, parse
-
-WORKSPACE_FILE = "org-workspace.pickle"
 
 
 @dataclass
@@ -154,29 +150,10 @@ def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
 
 
 def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
-    """The repository's workspace and diagnostics (paths prefixed with its name), reused while HEAD and today stay."""
-    cache = repo.path / CACHE_DIR / WORKSPACE_FILE
-    key = (__version__, repo.sha, today)
-    try:
-        with open(cache, "rb") as f:
-            stored_key, ws, found = pickle.load(f)
-        if stored_key == key:
-            return ws, found
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        pass
+    """The repository's workspace and diagnostics (paths prefixed with its name); None when it has errors."""
     ws = load(repo.path)
     found = [replace(d, path=f"{repo.name}/{d.path}") for d in check(ws, today)]
-    if any(d.is_error for d in found):
-        ws = None
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((key, ws, found), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only cache only costs the next run a validation
-    return ws, found
+    return (None if any(d.is_error for d in found) else ws), found
 
 
 def _reason(e: Exception) -> str:

@@ -134,7 +134,7 @@ def init(dest: Path, options: Options) -> tuple[list[str], str]:
     files = planned_files(options)
     for rel, text in files.items():
         _write(dest / rel, text)
-    ws = load(dest, use_cache=False)
+    ws = load(dest)
     if ws.team is None:
         raise DevtalksError("the new team.yaml did not validate; this is a bug in devtalks init: " +
                             "; ".join(d.message for d in ws.diagnostics))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
+from .cache import committed_state
 from .diagnostics import Diagnostic
 
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
@@ -71,6 +72,7 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot
     if only is not None:
         wanted = {_relative(root, p) for p in only}
         snap.complete = False
+    snap.diagnostics.extend(committed_state(root))
     for rel, kind in _discover(root, snap):
         if wanted is not None and kind in ("talk", "checkin") and rel not in wanted:
             continue

@@ -37,7 +37,7 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
     from .check import check
     from .load import from_snapshot
 
-    diagnostics = check(from_snapshot(snap, use_cache), today)
+    diagnostics = check(from_snapshot(snap), today)
     if verdicts is not None:
         verdicts.put(key, diagnostics)
     return Verdict(diagnostics, files, False)

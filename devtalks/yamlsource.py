@@ -51,13 +51,6 @@ class Source:
     raw: bytes = b""
     _positions: dict[Path_, tuple[int, int, int, int]] | None = None
 
-    def __getstate__(self) -> dict:
-        # The cache keeps what parsing produced; bytes and positions come back from the file.
-        return {"path": self.path, "data": self.data, "diagnostics": self.diagnostics}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(**state)
-
     @property
     def positions(self) -> dict[Path_, tuple[int, int, int, int]]:
         """Key path → (line, col) of the value and (line, col) of its key, 1-based."""

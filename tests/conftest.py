@@ -8,6 +8,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -27,6 +28,15 @@ def copy_example(dest: Path) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / part)
     return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def devtalks_cache(tmp_path_factory) -> Iterator[Path]:
+    """The session's own devtalks cache folder (state is keyed by each test's own repository), never the user's."""
+    folder = tmp_path_factory.mktemp("devtalks-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DEVTALKS_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture

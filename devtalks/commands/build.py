@@ -33,9 +33,11 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
               help="Your age secret key: adds your private notes to your manager site (needs --only managers/ID).")
 @click.option("--org", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ORG.yaml",
               help="Build the HR site over every team repository listed in this organisation file.")
+@click.option("--allow-out-in-repo", is_flag=True,
+              help="With --identity: allow an --out inside a Git work tree, if Git ignores it.")
 @click.option("--force", is_flag=True, help="Rebuild every selected site, changed or not.")
 @today_option
-def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
+def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force, today) -> None:
     """Build the progress sites: one per person, one per manager, one for HR.
 
     Each site is a complete static site (pages, search, sitemap) in its own folder,
@@ -50,6 +52,7 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
         devtalks build --repo . --out site --today 2026-11-27
         devtalks build --only people/daan --only managers/sanne
         devtalks build --shard 2/4 --out site
+        devtalks build --only managers/sanne --identity ~/.age/sanne.txt --out /tmp/sanne
     """
     from ..errors import DevtalksError
     from ..git import talk_history
@@ -57,12 +60,17 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
     from ..site.build import Bar, Job, available, run, shard as pick_shard, team_facts
 
     root = require_repo(repo) if org is None else repo
+    if _inside(Path(os.path.abspath(out)), Path(os.path.abspath(root))) and not _inside(out.resolve(), root.resolve()):
+        raise click.UsageError(f"--out {out} is a symbolic link out of the repository (a commit could have placed "
+                               "it); remove the link, or give the real folder as --out")
     out = out.resolve()
     if out == root.resolve() or out in root.resolve().parents:
         raise click.UsageError(f"--out {out} would write the sites over the repository; choose a folder of its own")
     if identity and not (len(only) == 1 and only[0].startswith("managers/")):
         raise click.UsageError("--identity needs exactly one --only managers/ID: private notes go into that "
                                "manager's own site and nowhere else")
+    if identity:
+        _private_out(out, allow_out_in_repo)
     left_out, language = 0, None
     if org:
         from ..org import hr_language
@@ -99,12 +107,31 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
         click.get_current_context().exit(1)
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _private_out(out: Path, allow: bool) -> None:
+    """Decrypted notes must never be one `git add -A` away from a repository's history."""
+    from ..git import work_tree_holding
+
+    tree, ignored = work_tree_holding(out)
+    if tree is None or (allow and ignored):
+        return
+    fix = ("choose an --out outside every Git work tree (e.g. a folder under /tmp)"
+           + (", or git-ignore it and add --allow-out-in-repo" if not ignored else ", or add --allow-out-in-repo"))
+    raise click.UsageError(f"--out {out} is inside the Git work tree {tree}"
+                           + ("" if ignored else " and Git does not ignore it")
+                           + f"; a site with decrypted private notes must never be one `git add -A` from its history: {fix}")
+
+
 def _org_repos(org: Path, root: Path, jobs: int | None, today) -> tuple[list, int]:
     """An organisation's team repositories that could be read; one that fails is left out, loudly."""
+    from ..cache import state_dir
     from ..errors import DevtalksError
     from ..org import load_org
 
-    repos = load_org(org, root / ".devtalks-cache" / "org", jobs or 0, today)
+    repos = load_org(org, state_dir(root, "org"), jobs or 0, today)
     for r in repos:
         if not r.ok:
             reasons = "; ".join(d.message for d in r.diagnostics[:3])

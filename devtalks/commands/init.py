@@ -42,7 +42,7 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
     from ..scaffold import DEVTALKS_REPO, Options, first_cycle, init as scaffold, slug
 
     team_id = team_id or slug(directory.resolve().name, "team")
-    if not SLUG_RE.match(team_id):
+    if not SLUG_RE.fullmatch(team_id):
         raise click.BadParameter(f"`{team_id}` is not an id: use lower-case letters, digits, - and _",
                                  param_hint="--team-id")
     name = team_name or team_id.replace("-", " ").replace("_", " ").capitalize()

@@ -26,6 +26,7 @@ def serve(repo, only, dev_addr, today) -> None:
     \b
         devtalks serve --only people/daan --today 2026-11-27
     """
+    from ..cache import state_dir
     from ..errors import DevtalksError
     from ..load import load
     from ..site.build import Job, available, team_facts
@@ -46,5 +47,5 @@ def serve(repo, only, dev_addr, today) -> None:
     def ready(url: str) -> None:
         click.echo(f"Serving {key} on {url} — it rebuilds when you save; Ctrl-C stops.", err=True)
 
-    engine = Engine(root, root / ".devtalks-cache" / "serve", share_assets=False, reuse_templates=False)
+    engine = Engine(root, state_dir(root, "serve"), share_assets=False, reuse_templates=False)
     engine.serve(make_spec, [root / name for name in WATCHED], host, int(port), ready)

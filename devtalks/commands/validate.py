@@ -12,7 +12,8 @@ from .options import repo_option, require_repo, today_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text for terminals, github for pull-request annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing .devtalks-cache/.")
+@click.option("--no-cache", is_flag=True,
+              help="Check every file afresh instead of reusing the verdict kept for an unchanged repository.")
 @click.option("--base", metavar="REF",
               help="Also report changes since REF (a pull request's base, e.g. origin/main) to a signed-off talk "
                    "or a closed cycle.")

@@ -18,10 +18,11 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from typing import Callable, Mapping
 
+from ..cache import state_dir
 from ..errors import DevtalksError
 from .plan import Digest
 
-SENT_LOG = Path(".devtalks-cache") / "reminders-sent.json"
+SENT_LOG = "reminders-sent.json"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -129,17 +130,21 @@ def _reason(error: Exception) -> str:
 
 
 class SentLog:
-    """Which reminder keys each person was e-mailed about today, kept in the repository's cache."""
+    """Which reminder keys each person was e-mailed about today, in devtalks' cache folder for the repository.
+
+    Never in the repository itself: a committed log would silence everyone's e-mail.
+    """
 
     def __init__(self, root: Path, today: dt.date):
-        self.file = root / SENT_LOG
+        self.file = state_dir(root, SENT_LOG)
         self.today = today.isoformat()
         self.sent: dict[str, set[str]] = {}
         self.problem: str | None = None
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("date") == self.today and isinstance(data.get("sent"), dict):
-                self.sent = {p: set(keys) for p, keys in data["sent"].items() if isinstance(keys, list)}
+                self.sent = {p: {k for k in keys if isinstance(k, str)} for p, keys in data["sent"].items()
+                             if isinstance(keys, list)}
         except (OSError, ValueError):
             self.sent = {}
 
@@ -148,9 +153,6 @@ class SentLog:
         self.sent.setdefault(digest.person, set()).update(digest.keys)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.file.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n")
             tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"date": self.today, "sent": {p: sorted(k) for p, k in sorted(self.sent.items())}},
                                       indent=1) + "\n", encoding="utf-8")

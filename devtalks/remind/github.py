@@ -132,7 +132,7 @@ class GitHub:
         return self._post_once(self._url("/issues"), payload, find)
 
     def update_issue(self, number: int, payload: dict) -> dict:
-        return self._send("PATCH", self._url(f"/issues/{number}"), json=payload).json()
+        return _answer(self._send("PATCH", self._url(f"/issues/{number}"), json=payload), dict)
 
     def comment(self, number: int, body: str, find: Callable[[], dict | None]) -> dict:
         return self._post_once(self._url(f"/issues/{number}/comments"), {"body": body}, find)
@@ -143,7 +143,7 @@ class GitHub:
     def _pages(self, url: str | None, params: dict | None) -> Iterator[dict]:
         while url:
             response = self._send("GET", url, params=params)
-            yield from response.json()
+            yield from _answer(response, list)
             url, params = response.links.get("next", {}).get("url"), None
             if url and (urlsplit(url).scheme, urlsplit(url).netloc) != self.origin:
                 raise ForgeError("the forge's next-page link points to another host; stopped so the token stays put")
@@ -152,7 +152,7 @@ class GitHub:
         why = ""
         for attempt in range(self.policy.attempts):
             try:
-                return self._send("POST", url, json=payload, ambiguous=True).json()
+                return _answer(self._send("POST", url, json=payload, ambiguous=True), dict)
             except _Ambiguous as e:
                 why = e.why
             self._back_off(attempt)
@@ -255,8 +255,17 @@ def _seconds(value: str | None, default: float | None) -> float | None:
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
+
+
+def _answer(response: httpx.Response, shape: type) -> Any:
+    """The answer's JSON when it has the shape GitHub sends (a list holds objects); anything else stops the run."""
+    body = _json(response)
+    if not isinstance(body, shape) or (shape is list and not all(isinstance(item, dict) for item in body)):
+        raise ForgeError(f"the forge's answer to {response.request.method} {response.url.path} is not what GitHub "
+                         "sends; stopped without changing anything on the strength of it: check GITHUB_API_URL")
+    return body
 
 
 def _message(response: httpx.Response) -> str:

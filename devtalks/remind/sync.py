@@ -30,11 +30,16 @@ class Issue:
 
     @classmethod
     def parse(cls, raw: dict) -> "Issue | None":
-        key = key_of(raw.get("body"))
+        body = raw.get("body")
+        key = key_of(body) if isinstance(body, str) else None
         if key is None:
             return None
-        return cls(raw["number"], raw.get("title") or "", raw.get("body") or "", raw.get("state") == "open",
-                   tuple(sorted(a["login"] for a in raw.get("assignees") or [])), key)
+        number, title, assignees = raw.get("number"), raw.get("title") or "", raw.get("assignees") or []
+        if type(number) is not int or not isinstance(title, str) or not isinstance(assignees, list) \
+                or not all(isinstance(a, dict) and isinstance(a.get("login"), str) for a in assignees):
+            raise ForgeError(f"the forge listed a devtalks issue ({key}) with fields GitHub never sends; stopped "
+                             "without changing anything: check GITHUB_API_URL")
+        return cls(number, title, body, raw.get("state") == "open", tuple(sorted(a["login"] for a in assignees)), key)
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,10 @@ def _open(gh: GitHub, r: Reminder, outcome: Outcome) -> int:
         outcome.notes.append(f"could not assign {', '.join('@' + a for a in r.assignees)} (not a collaborator?): "
                              f"opened {r.key} unassigned; the issue names them in its text")
         raw = gh.create_issue({**payload, "assignees": []}, lambda: _find(gh, r.key))
-    if LABEL not in {label.get("name") for label in raw.get("labels") or []}:
+    if type(raw.get("number")) is not int:
+        raise ForgeError("the forge confirmed a new issue without an issue number; stopped: check GITHUB_API_URL")
+    labels = raw.get("labels") if isinstance(raw.get("labels"), list) else []
+    if LABEL not in {label.get("name") for label in labels if isinstance(label, dict)}:
         raise ForgeError(f"issue #{raw.get('number')} was opened without the {LABEL} label, so later runs could not "
                          "find it: give the token permission to set labels (issues: write), then remove that issue")
     return raw["number"]

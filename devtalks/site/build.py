@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
+from ..cache import state_dir
 from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
 from . import pages, publish
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites
 from .facts import Facts
-from .inputs import TeamInputs, fingerprint
+from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
@@ -119,6 +120,9 @@ def base_fingerprint(repo: Path) -> str:
             h.update(f"{name}=none\0".encode())
     h.update(__version__.encode())
     config = repo / "mkdocs.yml"
+    for theirs in (config, repo / "site_overrides"):
+        if os.path.lexists(theirs):
+            refuse_links_out(repo, theirs)  # before reading: a link to /dev/zero would never end
     h.update(config.read_bytes() if config.is_file() else b"")
     for tree in (repo / "site_overrides", SITE_CODE):
         for path in sorted(tree.rglob("*")) if tree.is_dir() else []:
@@ -128,7 +132,7 @@ def base_fingerprint(repo: Path) -> str:
 
 
 def _fingerprint_file(out: Path, key: str) -> Path:
-    return out / STATE / "fingerprints" / key.replace("/", "__")
+    return state_dir(out, "fingerprints", key.replace("/", "__"))  # never under out: a commit could plant it
 
 
 _JOB: Job | None = None
@@ -141,7 +145,7 @@ def _worker(job: Job) -> tuple:
     key = (job.repo, job.out, job.base)
     if _WORKER is None or _WORKER[0] != key:
         from .engine import Engine
-        _WORKER = key, Engine(job.repo, job.out / STATE / "cache"), publish.AssetStore(job.out / STATE / "assets")
+        _WORKER = key, Engine(job.repo, state_dir(job.repo, "site")), publish.AssetStore(job.out / STATE / "assets")
     return _WORKER[1:]
 
 
@@ -186,6 +190,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
     global _JOB
     start = time.perf_counter()
     state = job.out / STATE
+    publish.refuse_symlinks(job.out, (STATE, f"{STATE}/tmp", f"{STATE}/assets", PEOPLE, MANAGERS, HR))
     (state / "tmp").mkdir(parents=True, exist_ok=True)
     with open(state / "lock", "w") as lock:
         try:

@@ -28,9 +28,10 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.utils import yaml_load  # noqa: E402
 
 from ..errors import DevtalksError  # noqa: E402
+from ..yamlsource import MAX_BYTES, parse  # noqa: E402
+from .inputs import refuse_links_out  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
@@ -64,16 +65,17 @@ class Engine:
         self._envs: dict[tuple, jinja2.Environment] = {}
 
     def _user_config(self) -> dict:
+        """mkdocs.yml as plain data: no !ENV, !relative or INHERIT may reach past the file itself."""
         if not self.config_file.is_file():
             return {}
-        try:
-            with open(self.config_file, "rb") as f:
-                data = yaml_load(f) or {}
-        except Exception as e:  # mkdocs' loader raises several YAML and config types
-            raise DevtalksError(f"{self.config_file}: cannot read it: {e}") from None
-        if not isinstance(data, dict):
-            raise DevtalksError(f"{self.config_file}: the top level must be a mapping")
-        return data
+        refuse_links_out(self.repo, self.config_file)
+        with open(self.config_file, "rb") as f:
+            src = parse("mkdocs.yml", f.read(MAX_BYTES + 1))
+        errors = [d for d in src.diagnostics if d.is_error]
+        if errors:
+            d = errors[0]
+            raise DevtalksError(f"{self.config_file}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else ""))
+        return src.data
 
     def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None):
         user = copy.deepcopy({k: v for k, v in self.user.items() if k in INHERITED})  # mkdocs edits what it is given
@@ -81,11 +83,15 @@ class Engine:
         theme = {"name": theme} if isinstance(theme, str) else dict(theme)
         theme.setdefault("name", "material")
         custom = theme.get("custom_dir") or "site_overrides"
-        custom_dir = (self.repo / custom).resolve()
+        custom_dir = (self.repo / str(custom)).resolve()
         if custom_dir.is_dir():
+            refuse_links_out(self.repo, custom_dir)
             theme["custom_dir"] = str(custom_dir)
         else:
             theme.pop("custom_dir", None)
+        for image in ("logo", "favicon"):
+            if ":" in str(theme.get(image, "")) or "//" in str(theme.get(image, "")):
+                theme.pop(image)  # a picture from another origin would tell it who reads which site
         theme.update(language=spec.language, font=False, features=sorted(FEATURES | set(theme.get("features") or [])))
         extra = {k: v for k, v in (user.pop("extra", None) or {}).items() if k not in UNSAFE_EXTRA}
         local_css = [c for c in user.pop("extra_css", None) or [] if isinstance(c, str) and "//" not in c]

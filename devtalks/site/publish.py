@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import filecmp
 import hashlib
 import os
 import shutil
 from pathlib import Path
+
+from ..errors import DevtalksError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -33,7 +36,8 @@ class AssetStore:
         st = os.stat(source)
         key = hashlib.blake2b(f"{source}\0{st.st_size}\0{st.st_mtime_ns}".encode(), digest_size=16).hexdigest()
         stored = self.root / key[:2] / f"{key}{Path(source).suffix}"
-        if not stored.exists():
+        # The store sits in the output folder, which a commit can reach: trust a copy only once compared.
+        if not (stored.is_file() and not stored.is_symlink() and filecmp.cmp(source, stored, shallow=False)):
             stored.parent.mkdir(exist_ok=True)
             tmp = stored.with_name(f".{stored.name}.{os.getpid()}")
             shutil.copyfile(source, tmp)
@@ -57,6 +61,18 @@ class AssetStore:
         for stored in self.root.glob("*/*"):
             if stored.is_file() and stored.stat().st_nlink == 1:
                 stored.unlink()
+
+
+def refuse_symlinks(out: Path, folders: tuple[str, ...]) -> None:
+    """Fail when `out` holds a symbolic link where devtalks writes or deletes: a commit could point it anywhere."""
+    for folder in (out / name for name in folders):
+        found = [folder] if folder.is_symlink() else []
+        if not found and folder.is_dir():
+            with os.scandir(folder) as entries:
+                found = [Path(e.path) for e in entries if e.is_symlink()]
+        if found:
+            raise DevtalksError(f"{found[0]} is a symbolic link; devtalks writes and deletes in this folder and "
+                                "follows no link there: remove it (a built site is never committed)")
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -11,6 +11,7 @@ import git
 import pytest
 
 from devtalks import git as dgit
+from devtalks.cache import state_dir
 from devtalks.load import load
 from devtalks.model import Kind
 from devtalks.talkfile import render
@@ -101,7 +102,7 @@ def test_history_is_cached_by_head_and_follows_new_commits(team_git):
     root = Path(team_git.working_tree_dir)
     steps = live_a_talk(team_git, root)
     assert len(dgit.talk_history(root, TALK)) == 8
-    cache = root / ".devtalks-cache" / dgit.HISTORY_FILE
+    cache = state_dir(root, dgit.HISTORY_FILE)
     stamp = cache.stat().st_mtime_ns
     # A new process with HEAD unchanged reads the cache and writes nothing.
     code = (f"from devtalks.git import talk_history; print(len(talk_history({str(root)!r}, {TALK!r})))")

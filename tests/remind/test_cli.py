@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from devtalks.cache import state_dir
 from devtalks.load import load
+from devtalks.remind.email import SENT_LOG
 from devtalks.remind import plan
 from tests.conftest import EXAMPLE_TODAY
 
@@ -11,7 +13,7 @@ def test_dry_run_shows_the_plan_and_contacts_nothing(forge, smtp, remind, exampl
     result = remind("--dry-run", channel="all")
     assert result.exit_code == 0, result.stderr
     assert forge.seen == [] and smtp.messages == []
-    assert not (example_repo / ".devtalks-cache" / "reminders-sent.json").exists()
+    assert not state_dir(example_repo, SENT_LOG).exists()
     ws = load(example_repo)
     reminders = plan.reminders(ws, EXAMPLE_TODAY, plan.Links())
     digests = plan.digests(ws, EXAMPLE_TODAY, plan.Links(), {})

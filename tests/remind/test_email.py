@@ -8,9 +8,11 @@ from email.utils import parseaddr
 
 import pytest
 
+from devtalks.cache import state_dir
 from devtalks.load import load
 from devtalks.progress import due_items
 from devtalks.remind import plan, texts
+from devtalks.remind.email import SENT_LOG
 from tests.conftest import EXAMPLE_TODAY, need
 
 from .conftest import Inbox, edit_yaml, free_port
@@ -63,7 +65,7 @@ def test_a_second_run_on_the_same_day_sends_nothing_new(smtp, remind, example_re
     assert result.exit_code == 0
     assert len(smtp.messages) == first
     assert "E-mail: 0 sent" in result.stdout
-    assert (example_repo / ".devtalks-cache" / ".gitignore").read_text() == "*\n"
+    assert state_dir(example_repo, SENT_LOG).is_file() and not (example_repo / ".devtalks-cache").exists()
 
 
 def test_an_item_that_becomes_due_later_that_day_is_still_sent(smtp, remind, example_repo):

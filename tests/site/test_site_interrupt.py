@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import generate
+from devtalks.cache import state_dir
 from tests.site.sitehelpers import TODAY, sites_in
 
 DEVTALKS = str(Path(sys.executable).parent / "devtalks")
@@ -29,7 +30,7 @@ def test_interrupted_build_leaves_old_or_new_sites(tmp_path):
     main = repo / "site_overrides" / "main.html"
     main.write_text(main.read_text().replace("{% block announce %}", "{% block announce %}BUILD-TWO "))
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    records = out / ".devtalks" / "fingerprints"
+    records = state_dir(out, "fingerprints")
     before = {p: p.stat().st_mtime_ns for p in records.iterdir()}
     end = time.monotonic() + 120
     while time.monotonic() < end and proc.poll() is None:

@@ -17,7 +17,7 @@ def _team_with_note(repo, tmp_path):
     data = yaml.safe_load((repo / "team.yaml").read_text())
     next(p for p in data["people"] if p["id"] == "sanne")["age_recipient"] = sanne.public
     (repo / "team.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    add(load(repo, use_cache=False), "daan", SECRET)
+    add(load(repo), "daan", SECRET)
     return sanne
 
 

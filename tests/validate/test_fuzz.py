@@ -24,7 +24,7 @@ FRAGMENTS = ["template_version: ", "employee:\n", "  energy: ", "  proud: ", "ag
 
 def run(repo: Path, data: bytes) -> None:
     (repo / TALK).write_bytes(data)
-    diagnostics = check(load(repo, use_cache=False), EXAMPLE_TODAY)
+    diagnostics = check(load(repo), EXAMPLE_TODAY)
     for d in diagnostics:
         assert d.path and d.line >= 1 and d.column >= 1 and d.code and d.message
 
