@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
 import threading
 
 import pytest
 import yaml
 
-from tests.site.test_site_browser import Visit, _Quiet
-from tests.site.sitehelpers import TODAY
+from tests.site.sitehelpers import TODAY, serve
+from tests.site.test_site_browser import Visit
 
 pytestmark = pytest.mark.browser
 FETCHES = [
@@ -61,17 +60,16 @@ def test_answers_that_point_elsewhere_fetch_nothing_from_there(example_repo, tmp
     out = tmp_path / "site"
     assert run_cli("build", "--repo", example_repo, "--out", out, "--only", "people/daan", "--only", "managers/sanne",
                    "--today", TODAY, "--jobs", "1").exit_code == 0
-    site = _serve(functools.partial(_Quiet, directory=str(out)))
     try:
-        for path in ("people/daan/talks/2026-autumn.html", "managers/sanne/daan/talks/2026-autumn.html",
-                     "people/daan/index.html"):
-            visit = Visit(browser, f"http://127.0.0.1:{site.server_address[1]}")
-            visit.open(path)
-            visit.page.wait_for_timeout(300)
-            foreign = [u for u in visit.requests if host in u]
-            assert not foreign, f"{path} fetched from another origin: {foreign}"
-            visit.page.close()
+        with serve(out) as origin:
+            for path in ("people/daan/talks/2026-autumn.html", "managers/sanne/daan/talks/2026-autumn.html",
+                         "people/daan/index.html"):
+                visit = Visit(browser, origin)
+                visit.open(path)
+                visit.page.wait_for_timeout(300)
+                foreign = [u for u in visit.requests if host in u]
+                assert not foreign, f"{path} fetched from another origin: {foreign}"
+                visit.page.close()
         assert _Counting.hits == []
     finally:
-        site.shutdown()
         other.shutdown()
