@@ -71,3 +71,17 @@ def need(tool: str) -> None:
         if IN_CI:
             pytest.fail(f"{tool} is required in CI; .ci/run should have installed it")
         pytest.skip(f"{tool} is not installed")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright."""
+    need("/usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.sitehelpers import CHROMIUM_FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

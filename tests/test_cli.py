@@ -66,6 +66,7 @@ def test_usage_mistakes_exit_2_with_a_message(run_cli, tmp_path):
 def test_unexpected_failure_exits_3_with_a_log_not_a_traceback(tmp_path, example_repo):
     # A sitecustomize module makes check() raise, standing in for a bug in devtalks.
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(tmp_path / "inject")}
+    env.pop("DEVTALKS_CACHE_DIR")  # the crash log goes to the user's cache folder, here XDG_CACHE_HOME
     (tmp_path / "inject").mkdir()
     (tmp_path / "inject" / "sitecustomize.py").write_text(
         "import devtalks.check\n"

@@ -2,4 +2,3 @@
 
 from tests.gitflow.conftest import team_git  # noqa: F401  (a fixture, used by name)
 from tests.notes.conftest import team  # noqa: F401  (a fixture, used by name)
-from tests.site.conftest import browser  # noqa: F401  (a fixture, used by name)

@@ -1,4 +1,4 @@
-"""Site fixtures: the example team built once per session (every site, strict), and a browser."""
+"""Site fixtures: the example team built once per session (every site, strict), and the axe tally."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example, need
+from tests.conftest import copy_example
 from tests.site import axecheck
-from tests.site.sitehelpers import CHROMIUM_FLAGS, TODAY
+from tests.site.sitehelpers import TODAY
 
 
 @pytest.fixture(scope="session")
@@ -21,19 +21,6 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     out = base / "site"
     assert main(["build", "--repo", str(repo), "--out", str(out), "--today", TODAY, "--jobs", "2"]) == 0
     return repo, out
-
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's headless Chromium, driven by Playwright."""
-    need("/usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

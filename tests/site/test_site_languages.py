@@ -37,7 +37,7 @@ def test_the_example_team_in_swedish(example_repo, tmp_path, run_cli):
 
 def test_a_new_talk_file_asks_in_swedish(example_repo):
     edit(example_repo / "team.yaml", "language: nl", "language: sv")
-    text = talkfile.render(load(example_repo, use_cache=False), "daan", "2026-autumn", EXAMPLE_TODAY)
+    text = talkfile.render(load(example_repo), "daan", "2026-autumn", EXAMPLE_TODAY)
     assert "# Medarbetarens förberedelse" in text and "# Vad har gått bra det senaste halvåret?" in text
     assert "Förbered senast 2026-" in text
 
