@@ -44,6 +44,10 @@ def _save(file: Path, value: Any) -> None:
         pass  # a read-only checkout still validates, just without the speed-up
 
 
+def _key(rel: str, raw: bytes) -> bytes:
+    return hashlib.blake2b(rel.encode() + b"\0" + raw, digest_size=20).digest()
+
+
 class SourceCache:
     """Parsed sources keyed by path, content and devtalks version."""
 
@@ -53,11 +57,15 @@ class SourceCache:
         self.used: dict[bytes, Source] = {}
         self.dirty = False
 
-    def parse(self, rel: str, raw: bytes) -> Source:
-        key = hashlib.blake2b(rel.encode() + b"\0" + raw, digest_size=20).digest()
+    def knows(self, rel: str, raw: bytes) -> bool:
+        return _key(rel, raw) in self.entries
+
+    def parse(self, rel: str, raw: bytes, parsed: Source | None = None) -> Source:
+        """The file's source from the cache; else `parsed` (parsed already, by a worker) or parsed now."""
+        key = _key(rel, raw)
         src = self.entries.get(key)
         if src is None:
-            src = parse(rel, raw)
+            src = parsed or parse(rel, raw)
             self.dirty = True
         else:
             src.raw = raw

@@ -21,9 +21,10 @@ from .diagnostics import Diagnostic
 from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
 from .model.notes import NotesIndex
+from .parallel import parse_many
 from .snapshot import CHECKIN_RE, NOTES_INDEX, Snapshot, read
 from .translate import validate
-from .yamlsource import Source, parse
+from .yamlsource import Source
 
 __all__ = ["CACHE_DIR", "NOTES_INDEX", "Workspace", "load", "from_snapshot", "validate_source"]
 
@@ -72,6 +73,8 @@ def from_snapshot(snap: Snapshot, use_cache: bool = True) -> Workspace:
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete)
     cache = SourceCache(snap.root) if use_cache else None
+    todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None and not (cache and cache.knows(f.rel, f.raw))]
+    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo])))
     for f in snap.files:
         if f.kind == "codeowners":
             ws.codeowners = f.raw.decode("utf-8", errors="replace")
@@ -79,7 +82,7 @@ def from_snapshot(snap: Snapshot, use_cache: bool = True) -> Workspace:
         if f.error is not None:
             src = Source(f.rel, diagnostics=[f.error])
         else:
-            src = cache.parse(f.rel, f.raw) if cache else parse(f.rel, f.raw)
+            src = cache.parse(f.rel, f.raw, parsed.get(f.rel)) if cache else parsed[f.rel]
         _place(ws, f.rel, f.kind, src)
     if cache:
         cache.save(snap.complete)
