@@ -63,18 +63,22 @@ class Workspace:
         return {p.id: p for p in self.team.people} if self.team else {}
 
 
-def load(root: str | os.PathLike, only: Iterable[str] | None = None, use_cache: bool = True) -> Workspace:
+def load(root: str | os.PathLike, only: Iterable[str] | None = None, use_cache: bool = True,
+         workers: int | None = None) -> Workspace:
     """Load the repository at `root`; `only` narrows talk files as in snapshot.read()."""
-    return from_snapshot(read(root, only), use_cache)
+    return from_snapshot(read(root, only), use_cache, workers)
 
 
-def from_snapshot(snap: Snapshot, use_cache: bool = True) -> Workspace:
-    """Parse and validate what a snapshot read, reusing parsed sources from the cache."""
+def from_snapshot(snap: Snapshot, use_cache: bool = True, workers: int | None = None) -> Workspace:
+    """Parse and validate what a snapshot read, reusing parsed sources from the cache.
+
+    `workers` processes parse the files that are not cached (None: as many as pay off).
+    """
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete)
     cache = SourceCache(snap.root) if use_cache else None
     todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None and not (cache and cache.knows(f.rel, f.raw))]
-    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo])))
+    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers)))
     for f in snap.files:
         if f.kind == "codeowners":
             ws.codeowners = f.raw.decode("utf-8", errors="replace")

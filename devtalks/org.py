@@ -1,18 +1,19 @@
 """Many team repositories for one HR site: org.yaml → clones in a cache → validated workspaces.
 
 Each team repository is cloned once into the cache and fetched on later runs, in
-parallel. Each is validated on its own: a broken one is reported and left out while the
-others go on. A repository whose branch did not move keeps its validated workspace in
+parallel. Each is validated on its own, a team per core: a broken one is reported and left
+out while the others go on. A repository whose branch did not move keeps its validated workspace in
 its own .devtalks-cache/, so a run where nothing changed costs a fetch per team.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import pickle
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .git import head_sha
 from .load import CACHE_DIR, Workspace, load, validate_source
 from .model import Cycle, QuestionTemplate
 from .model.org import Org, TeamSource
+from .parallel import cores
 from .yamlsource import Source, parse
 
 WORKSPACE_FILE = "org-workspace.pickle"
@@ -96,9 +98,10 @@ def _duplicate_names(org: Org, src: Source) -> list[Diagnostic]:
 def load_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | None = None) -> list[TeamRepo]:
     """Clone or fetch every team repository of org.yaml into `cache_dir` and validate each on its own.
 
-    `jobs` repositories are fetched and validated at a time (0: one per core, at least 4,
-    since fetching mostly waits on the network). Returns them in org.yaml's order; those
-    with `ok` False carry the reason in `diagnostics` and have no workspace.
+    `jobs` repositories are fetched at a time (0: one per core, at least 4, since fetching
+    mostly waits on the network); then the teams that changed are validated, one per core.
+    Returns them in org.yaml's order; those with `ok` False carry the reason in `diagnostics`
+    and have no workspace.
     """
     config = read_org(org_file, today)
     cache_dir = Path(cache_dir).resolve()
@@ -106,11 +109,22 @@ def load_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | No
     today = today or dt.date.today()
     workers = jobs or max(4, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_team, config, i, team, cache_dir, today) for i, team in enumerate(config.org.teams)]
-        return [f.result() for f in futures]
+        repos = list(pool.map(lambda it: _fetched(config, it[0], it[1], cache_dir), enumerate(config.org.teams)))
+    todo = []
+    for repo in repos:
+        if not repo.diagnostics:
+            found = _cached(repo, today)
+            if found is None:
+                todo.append(repo)
+            else:
+                repo.workspace, repo.diagnostics = found
+    for repo, found in zip(todo, _validate_all(todo, today, jobs or cores())):
+        repo.workspace, repo.diagnostics = found
+        _store(repo, today, found)
+    return repos
 
 
-def _team(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path, today: dt.date) -> TeamRepo:
+def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -> TeamRepo:
     repo = TeamRepo(team.key, team.repo, team.branch, cache_dir / team.key)
     url = team.repo if team.is_url else str((config.file.parent / team.repo).resolve())
     try:
@@ -119,8 +133,6 @@ def _team(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path, toda
         repo.diagnostics.append(config.source.error(
             ("teams", index), "DT800", f"team repository `{team.key}` cannot be fetched: {_reason(e)}",
             "check `repo:` and `branch:` in org.yaml, and that this machine may read the repository"))
-        return repo
-    repo.workspace, repo.diagnostics = _validated(repo, today)
     return repo
 
 
@@ -147,30 +159,44 @@ def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
     return target.hexsha, before != target.hexsha
 
 
-def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
-    """The repository's workspace and diagnostics (paths prefixed with its name), reused while HEAD and today stay."""
-    cache = repo.path / CACHE_DIR / WORKSPACE_FILE
-    key = (__version__, repo.sha, today)
+def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tuple[Workspace | None, list[Diagnostic]]]:
+    """Each team validated on its own core: forked workers, each with whole teams, results in order.
+
+    A single team is validated here, where its files are parsed on every core instead.
+    """
+    if len(repos) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_validated(r.path, r.name, today) for r in repos]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(repos)), mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_validated, [r.path for r in repos], [r.name for r in repos], [today] * len(repos)))
+
+
+def _validated(path: Path, name: str, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
+    """The repository's workspace and diagnostics (paths prefixed with its name); no workspace when it has errors."""
+    ws = load(path, workers=1 if multiprocessing.parent_process() else None)
+    found = [replace(d, path=f"{name}/{d.path}") for d in check(ws, today)]
+    return (None if any(d.is_error for d in found) else ws), found
+
+
+def _cached(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]] | None:
+    """The validated state kept from a run at the same HEAD and today, if any."""
     try:
-        with open(cache, "rb") as f:
+        with open(repo.path / CACHE_DIR / WORKSPACE_FILE, "rb") as f:
             stored_key, ws, found = pickle.load(f)
-        if stored_key == key:
-            return ws, found
     except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        pass
-    ws = load(repo.path)
-    found = [replace(d, path=f"{repo.name}/{d.path}") for d in check(ws, today)]
-    if any(d.is_error for d in found):
-        ws = None
+        return None
+    return (ws, found) if stored_key == (__version__, repo.sha, today) else None
+
+
+def _store(repo: TeamRepo, today: dt.date, found: tuple[Workspace | None, list[Diagnostic]]) -> None:
+    cache = repo.path / CACHE_DIR / WORKSPACE_FILE
     try:
         cache.parent.mkdir(exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump((key, ws, found), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(((__version__, repo.sha, today), *found), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only cache only costs the next run a validation
-    return ws, found
 
 
 def _reason(e: Exception) -> str:

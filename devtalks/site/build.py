@@ -204,6 +204,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
                 if progress:
                     progress(results[-1], len(results), len(keys))
         elif order:
+            _worker(job)  # mkdocs imported and the engine made once, before the fork, not once per worker
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=context) as pool:
                 futures = [pool.submit(make, key, todo[key]) for key in order]
