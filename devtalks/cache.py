@@ -12,11 +12,13 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .yamlsource import Source, parse
+
+if TYPE_CHECKING:
+    from .yamlsource import Source
 
 CACHE_DIR = ".devtalks-cache"
 KEPT_VERDICTS = 8
@@ -65,6 +67,8 @@ class SourceCache:
         key = _key(rel, raw)
         src = self.entries.get(key)
         if src is None:
+            from .yamlsource import parse  # not on the path of a reused verdict, which needs no YAML
+
             src = parsed or parse(rel, raw)
             self.dirty = True
         else:
@@ -72,12 +76,10 @@ class SourceCache:
         self.used[key] = src
         return src
 
-    def save(self, complete: bool) -> None:
-        """Keep what this run used; a partial run (hook mode) keeps the rest too."""
-        if complete and (self.dirty or len(self.used) != len(self.entries)):
+    def save(self) -> None:
+        """Keep what this run used: the sources of the whole repository as it is now."""
+        if self.dirty or len(self.used) != len(self.entries):
             _save(self.file, self.used)
-        elif not complete and self.dirty:
-            _save(self.file, {**self.entries, **self.used})
 
 
 class VerdictCache:

@@ -76,7 +76,8 @@ def from_snapshot(snap: Snapshot, use_cache: bool = True, workers: int | None = 
     """
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete)
-    cache = SourceCache(snap.root) if use_cache else None
+    # A hook run reads a few files: loading and rewriting the cache of every file would cost more than parsing them.
+    cache = SourceCache(snap.root) if use_cache and snap.complete else None
     todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None and not (cache and cache.knows(f.rel, f.raw))]
     parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers)))
     for f in snap.files:
@@ -89,7 +90,7 @@ def from_snapshot(snap: Snapshot, use_cache: bool = True, workers: int | None = 
             src = cache.parse(f.rel, f.raw, parsed.get(f.rel)) if cache else parsed[f.rel]
         _place(ws, f.rel, f.kind, src)
     if cache:
-        cache.save(snap.complete)
+        cache.save()
     return ws
 
 
