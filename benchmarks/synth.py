@@ -25,7 +25,7 @@ def block(rng: random.Random, lines: int) -> str:
     return "".join(f"    {sentence(rng, 12)}\n" for _ in range(lines))
 
 
-def generate(dest: Path, people: int, years: int, seed: int = 7) -> Path:
+def generate(dest: Path, people: int, years: int, seed: int = 7, checkins_per_year: int = 4) -> Path:
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
@@ -65,8 +65,8 @@ def generate(dest: Path, people: int, years: int, seed: int = 7) -> Path:
         for cid, opens in cycles:
             held = opens + dt.timedelta(20)
             (folder / f"{cid}.yaml").write_text(_talk(rng, pid, held))
-        for q in range(years * 4):
-            day = dt.date(start, 1, 15) + dt.timedelta(days=91 * q)
+        for q in range(years * checkins_per_year):
+            day = dt.date(start, 1, 15) + dt.timedelta(days=365 // checkins_per_year * q)
             if day > TODAY:
                 break
             (folder / f"checkin-{day}.yaml").write_text(

@@ -8,9 +8,7 @@ one does, in the same order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 from .yamlsource import Source, parse
 
@@ -35,7 +33,11 @@ def workers_for(count: int) -> int:
         at = int(os.environ.get(PARALLEL_AT_ENV, PARALLEL_AT))
     except ValueError:
         at = PARALLEL_AT
-    if count < max(at, 2) or "fork" not in multiprocessing.get_all_start_methods():
+    if count < max(at, 2):
+        return 1
+    import multiprocessing  # only a big repository pays for it; a pre-commit hook does not
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(cores(), count)
 
@@ -45,6 +47,9 @@ def parse_many(items: list[tuple[str, bytes]], workers: int | None = None) -> li
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
     if n < 2:
         return [parse(rel, raw) for rel, raw in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _ITEMS
     bounds = [(len(items) * i // n, len(items) * (i + 1) // n) for i in range(n)]
     _ITEMS = items

@@ -1,0 +1,92 @@
+"""Whole-process timing as a user pays it: wall time and the peak memory of the whole process tree.
+
+Commands of one comparison run interleaved (A B A B …) and the medians and the median of the
+per-round ratios are quoted, so load on a shared machine hits both sides alike.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# The devtalks of this checkout, whatever an installed copy points at.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+       "NO_MKDOCS_2_WARNING": "1"}
+DEVTALKS = [PYTHON, "-m", "devtalks.cli"]
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident KiB of `pid` and every process below it, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        child = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(child)
+        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check: bool = True) -> tuple[float, int, str]:
+    """(wall seconds, peak KiB of the process tree, stdout) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            done.wait(0.05)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if check and proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{err}")
+    return seconds, peak[0], out
+
+
+def interleaved(cases: dict[str, tuple[Callable[[], None] | None, list[str]]], runs: int, cwd: Path,
+                warmup: int = 1) -> dict[str, list[float]]:
+    """name → wall seconds of each counted run; each round runs every case once, after its setup."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for i in range(warmup + runs):
+        for name, (setup, cmd) in cases.items():
+            if setup:
+                setup()
+            seconds = run(cmd, cwd)[0]
+            if i >= warmup:
+                times[name].append(seconds)
+    return times
+
+
+def ratio(times: dict[str, list[float]], a: str, b: str) -> float:
+    """Median over rounds of a/b: both measured back to back, under the same load."""
+    return statistics.median(x / y for x, y in zip(times[a], times[b]))
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min) / {five:.1f} (5 min) on {os.cpu_count()} cores"
