@@ -35,7 +35,8 @@ from benchmarks.measure import DEVTALKS, ENV, PYTHON, load, run  # noqa: E402
 from benchmarks.synth import TODAY, generate  # noqa: E402
 from devtalks import git as dgit  # noqa: E402
 from devtalks.org import load_org  # noqa: E402
-from devtalks.site.build import Job, team_facts  # noqa: E402
+from devtalks.site.build import Job  # noqa: E402
+from devtalks.site.facts import Facts  # noqa: E402
 
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Synth", "GIT_AUTHOR_EMAIL": "synth@example.com",
            "GIT_COMMITTER_NAME": "Synth", "GIT_COMMITTER_EMAIL": "synth@example.com"}
@@ -181,7 +182,7 @@ def main() -> None:
         t = time.perf_counter()
         repos = load_org(hr / "org.yaml", work / "in-process", 0, TODAY)
         load_noop = time.perf_counter() - t
-        facts = [team_facts(r.workspace, TODAY, r.name) for r in repos if r.ok]
+        facts = [Facts(r.workspace, TODAY, r.name) for r in repos if r.ok]
         config = reference_project(hr, Job(hr, work, facts).spec("hr"), work / "reference")
         mkdocs = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)])
         hr_bytes = own_bytes(site / "hr")

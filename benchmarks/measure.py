@@ -23,31 +23,33 @@ ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.e
 DEVTALKS = [PYTHON, "-m", "devtalks.cli"]
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident KiB of `pid` and every process below it, from /proc."""
+def _tree_memory(pid: int) -> int:
+    """KiB of memory of `pid` and every process below it: proportional set sizes, so forked
+    workers' shared pages count once, not once per worker."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue
-        child = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(child)
-        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        children.setdefault(parent, []).append(int(entry.name))
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
         todo.extend(children.get(p, []))
     return total
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check: bool = True) -> tuple[float, int, str]:
-    """(wall seconds, peak KiB of the process tree, stdout) of one command."""
+    """(wall seconds, peak KiB of the whole process tree, sampled every 0.1 s, stdout) of one command."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -55,8 +57,8 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check:
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-            done.wait(0.05)
+            peak[0] = max(peak[0], _tree_memory(proc.pid))
+            done.wait(0.1)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, err = proc.communicate()

@@ -9,6 +9,7 @@ its own .devtalks-cache/, so a run where nothing changed costs a fetch per team.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -98,18 +99,43 @@ def _duplicate_names(org: Org, src: Source) -> list[Diagnostic]:
 def load_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | None = None) -> list[TeamRepo]:
     """Clone or fetch every team repository of org.yaml into `cache_dir` and validate each on its own.
 
-    `jobs` repositories are fetched at a time (0: one per core, at least 4, since fetching
-    mostly waits on the network); then the teams that changed are validated, one per core.
     Returns them in org.yaml's order; those with `ok` False carry the reason in `diagnostics`
     and have no workspace.
+    """
+    today = today or dt.date.today()
+    _, repos = fetch_org(org_file, cache_dir, jobs, today)
+    validate_org(repos, today, jobs)
+    return repos
+
+
+def fetch_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | None = None) -> tuple[OrgConfig, list[TeamRepo]]:
+    """org.yaml, and every team repository cloned or fetched into `cache_dir`, not validated yet.
+
+    `jobs` repositories are fetched at a time (0: one per core, at least 4, since fetching
+    mostly waits on the network).
     """
     config = read_org(org_file, today)
     cache_dir = Path(cache_dir).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    today = today or dt.date.today()
-    workers = jobs or max(4, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=jobs or max(4, os.cpu_count() or 1)) as pool:
         repos = list(pool.map(lambda it: _fetched(config, it[0], it[1], cache_dir), enumerate(config.org.teams)))
+    return config, repos
+
+
+def org_stamp(config: OrgConfig, repos: list[TeamRepo], today: dt.date) -> str:
+    """A digest that decides everything the HR site is made of: org.yaml, HR's templates and
+    cycles, today, and the commit of each team (or why it could not be fetched)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in (__version__, config.source.raw, repr(config.templates), repr(config.cycles), today.isoformat(),
+                 *(repr((r.name, r.sha, r.diagnostics)) for r in repos)):
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> None:
+    """Give every fetched team its workspace and diagnostics: from the last run at the same commit
+    and today, else validated anew, the teams spread over the cores."""
     todo = []
     for repo in repos:
         if not repo.diagnostics:
@@ -121,7 +147,6 @@ def load_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | No
     for repo, found in zip(todo, _validate_all(todo, today, jobs or cores())):
         repo.workspace, repo.diagnostics = found
         _store(repo, today, found)
-    return repos
 
 
 def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -> TeamRepo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import click
@@ -54,8 +55,11 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
     from ..errors import DevtalksError
     from ..git import pinned_history
     from ..load import load
-    from ..site.build import Bar, Job, available, run, shard as pick_shard, team_facts
+    from ..site.audiences import HR
+    from ..site.build import Bar, Job, available, keep_stamp, run, shard as pick_shard, team_facts, unchanged_by_stamp
+    from ..site.facts import Facts
 
+    start = time.perf_counter()
     root = require_repo(repo) if org is None else repo
     out = out.resolve()
     if out == root.resolve() or out in root.resolve().parents:
@@ -63,10 +67,22 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
     if identity and not (len(only) == 1 and only[0].startswith("managers/")):
         raise click.UsageError("--identity needs exactly one --only managers/ID: private notes go into that "
                                "manager's own site and nowhere else")
-    left_out = 0
+    left_out, warnings, stamp = 0, [], ""
     if org:
-        repos, left_out = _org_repos(org, root, jobs, today)
-        teams = [team_facts(r.workspace, today, r.name) for r in repos]
+        from ..org import fetch_org, org_stamp, validate_org
+
+        config, repos = fetch_org(org, root / ".devtalks-cache" / "org", jobs or 0, today)
+        stamp = org_stamp(config, repos, today)
+        kept = None if force or shard or set(only) - {"hr"} else unchanged_by_stamp(root.resolve(), out, HR, stamp)
+        if kept is not None:
+            for line in kept:
+                click.echo(line, err=True)
+            click.echo(f"built 0, 1 unchanged in {time.perf_counter() - start:.1f}s → {out}")
+            click.get_current_context().exit(1 if kept else 0)
+        validate_org(repos, today, jobs or 0)
+        repos, warnings = _org_repos(org, repos)
+        left_out = len(warnings)
+        teams = [Facts(r.workspace, today, r.name) for r in repos]  # validate_org checked each team already
     else:
         teams = [team_facts(load(root), today)]
     weights = available(teams)
@@ -92,24 +108,26 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
     if summary.count("failed"):
         parts.append(f"{summary.count('failed')} failed")
     click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s → {out}")
+    if stamp and HR in keys and not summary.count("failed"):
+        keep_stamp(root.resolve(), out, HR, stamp, warnings)
     if summary.count("failed") or left_out:
         click.get_current_context().exit(1)
 
 
-def _org_repos(org: Path, root: Path, jobs: int | None, today) -> tuple[list, int]:
+def _org_repos(org: Path, repos: list) -> tuple[list, list[str]]:
     """An organisation's team repositories that could be read; one that fails is left out, loudly."""
     from ..errors import DevtalksError
-    from ..org import load_org
 
-    repos = load_org(org, root / ".devtalks-cache" / "org", jobs or 0, today)
+    warnings = []
     for r in repos:
         if not r.ok:
             reasons = "; ".join(d.message for d in r.diagnostics[:3])
-            click.echo(f"warning: team `{r.name}` is left out of the HR site: {reasons}", err=True)
+            warnings.append(f"warning: team `{r.name}` is left out of the HR site: {reasons}")
+            click.echo(warnings[-1], err=True)
     good = [r for r in repos if r.ok]
     if not good:
         raise DevtalksError(f"no team repository in {org} could be read, so there is no HR site to build")
-    return good, len(repos) - len(good)
+    return good, warnings
 
 
 def _notes(facts, manager: str, identity: Path) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -128,6 +129,36 @@ def base_fingerprint(repo: Path) -> str:
 
 def _fingerprint_file(out: Path, key: str) -> Path:
     return out / STATE / "fingerprints" / key.replace("/", "__")
+
+
+def _stamp_file(out: Path, key: str) -> Path:
+    return out / STATE / "stamps" / key.replace("/", "__")
+
+
+def unchanged_by_stamp(repo: Path, out: Path, key: str, stamp: str) -> list[str] | None:
+    """The warnings of the build that made site `key`, if a stamp of its inputs equal to `stamp` was kept; else None.
+
+    A stamp is a digest that decides every input of a site (for an organisation: org.yaml,
+    today and each team's commit), so an equal one lets a build skip loading the inputs at all.
+    """
+    try:
+        kept = json.loads(_stamp_file(out, key).read_text())
+    except (OSError, ValueError):
+        return None
+    whole = hashlib.blake2b(f"{base_fingerprint(repo)}\0{stamp}".encode(), digest_size=20).hexdigest()
+    if not isinstance(kept, dict) or kept.get("stamp") != whole or not (out / key / "index.html").is_file():
+        return None
+    return [str(w) for w in kept.get("warnings", [])]
+
+
+def keep_stamp(repo: Path, out: Path, key: str, stamp: str, warnings: list[str]) -> None:
+    """Remember that site `key` as it is now was made from inputs with this stamp."""
+    whole = hashlib.blake2b(f"{base_fingerprint(repo)}\0{stamp}".encode(), digest_size=20).hexdigest()
+    record = _stamp_file(out, key)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_name(f".{record.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"stamp": whole, "warnings": warnings}))
+    os.replace(tmp, record)
 
 
 _JOB: Job | None = None
