@@ -18,7 +18,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,14 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bare_parse import files as yaml_files  # noqa: E402
 from benchmarks.bench_build import own_bytes, reference_project  # noqa: E402
 from benchmarks.measure import DEVTALKS, ENV, PYTHON, load, run  # noqa: E402
-from benchmarks.synth import TODAY, generate  # noqa: E402
+from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
 from devtalks import git as dgit  # noqa: E402
 from devtalks.org import load_org  # noqa: E402
 from devtalks.site.build import Job  # noqa: E402
 from devtalks.site.facts import Facts  # noqa: E402
 
-GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Synth", "GIT_AUTHOR_EMAIL": "synth@example.com",
-           "GIT_COMMITTER_NAME": "Synth", "GIT_COMMITTER_EMAIL": "synth@example.com"}
 
 
 def timed(fn) -> float:
@@ -54,9 +51,7 @@ def median(fn, runs: int) -> float:
 
 def team_repo(dest: Path, people: int, years: int, seed: int, checkins: int = 4) -> git.Repo:
     """A generated team as a Git repository with one commit (the git command line: seconds for thousands of files)."""
-    generate(dest, people, years, seed=seed, checkins_per_year=checkins)
-    for cmd in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "The team"]):
-        subprocess.run(["git", *cmd], cwd=dest, check=True, env=GIT_ENV)
+    commit_all(generate(dest, people, years, seed=seed, checkins_per_year=checkins), "The team")
     return git.Repo(dest)
 
 

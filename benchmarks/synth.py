@@ -7,8 +7,10 @@ sign-offs), about 3.5 KB each, so figures compare with ../shared/MEASUREMENTS.md
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +75,18 @@ def generate(dest: Path, people: int, years: int, seed: int = 7, checkins_per_ye
                 f"employee:\n  wellbeing: {rng.randint(1, 5)}\n  workload: {rng.randint(1, 5)}\n"
                 f"  on-your-mind: |\n{block(rng, 2)}topics: [werkdruk, leren]\nsummary: |\n{block(rng, 1)}")
     return dest
+
+
+GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Synth", "GIT_AUTHOR_EMAIL": "synth@example.com",
+           "GIT_COMMITTER_NAME": "Synth", "GIT_COMMITTER_EMAIL": "synth@example.com"}
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Commit every change in `repo`, making it a Git repository first if it is not one."""
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=GIT_ENV)
+    for cmd in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", *cmd], cwd=repo, check=True, env=GIT_ENV)
 
 
 def _talk(rng: random.Random, pid: str, held: dt.date) -> str:
