@@ -29,8 +29,8 @@ from .. import __version__
 from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
-from . import pages, publish
-from .audiences import HR, MANAGERS, PEOPLE, Audience, sites
+from . import publish
+from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, weight
 from .facts import Facts
 from .inputs import TeamInputs, fingerprint
 
@@ -46,11 +46,13 @@ class Job:
     out: Path
     teams: list[Facts]
     notes: dict[str, dict[str, list]] = field(default_factory=dict)   # manager → person → notes
-    history: pages.History | None = None
+    history: Callable | None = None  # pages.History: a talk's commits
     force: bool = False
     base: str = ""
 
     def spec(self, key: str):
+        from . import pages  # Jinja and the page code only when a site is made, not on a build with nothing to do
+
         audience = Audience.parse(key)
         if audience.kind == HR:
             return pages.hr_site(self.teams)
@@ -94,7 +96,7 @@ def available(teams: list[Facts]) -> dict[str, int]:
     if len(teams) != 1:
         return {HR: sum(len(f.ws.people) for f in teams)}
     f = teams[0]
-    return {a.key: pages.weight(f, a) for a in sites(f.ws)}
+    return {a.key: weight(f.ws, a) for a in sites(f.ws)}
 
 
 def shard(weights: dict[str, int], k: int, n: int) -> list[str]:
@@ -170,6 +172,7 @@ def _worker(job: Job) -> tuple:
     global _WORKER
     key = (job.repo, job.out, job.base)
     if _WORKER is None or _WORKER[0] != key:
+        from . import pages  # noqa: F401  (like the engine: imported before the fork, once for every worker)
         from .engine import Engine
         _WORKER = key, Engine(job.repo, job.out / STATE / "cache"), publish.AssetStore(job.out / STATE / "assets")
     return _WORKER[1:]
