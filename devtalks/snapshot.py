@@ -63,15 +63,16 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot
 
     `only` limits talk and check-in files to the given paths (relative or absolute), and notes
     to the notes/ folders those paths touch, for a pre-commit hook that was handed the changed
-    files; team, templates and cycles are always read.
+    files: only those people's folders are looked into. Team, templates and cycles are always read.
     """
     root = Path(root).resolve()
     snap = Snapshot(root)
-    wanted = None
+    wanted = people = None
     if only is not None:
         wanted = {_relative(root, p) for p in only}
+        people = {w.split("/")[1] for w in wanted if w.startswith("talks/") and w.count("/") >= 2}
         snap.complete = False
-    for rel, kind in _discover(root, snap):
+    for rel, kind in _discover(root, snap, people):
         if wanted is not None and kind in ("talk", "checkin") and rel not in wanted:
             continue
         if wanted is not None and kind == "notes-index" and not _touches_notes(wanted, rel.split("/")[1]):
@@ -106,8 +107,9 @@ def _entries(folder: str | os.PathLike) -> list[os.DirEntry]:
         return sorted(found, key=lambda e: e.name)
 
 
-def _discover(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
-    """Yield (relative path, kind) for every file devtalks knows, in a stable order."""
+def _discover(root: Path, snap: Snapshot, people: set[str] | None = None) -> Iterable[tuple[str, str]]:
+    """Yield (relative path, kind) for every file devtalks knows, in a stable order; with `people`,
+    only their folders under talks/ are listed (a hook's changed files, in a repository of thousands)."""
     team = root / "team.yaml"
     if _inside(root, team, snap, "team.yaml") and team.is_file():
         yield "team.yaml", "team"
@@ -124,6 +126,8 @@ def _discover(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
     if not talks.is_dir() or not _inside(root, talks, snap, "talks"):
         return
     for person_dir in _entries(talks):
+        if people is not None and person_dir.name not in people:
+            continue
         rel_dir = f"talks/{person_dir.name}"
         if not _usable(root, person_dir, snap, rel_dir):
             continue
