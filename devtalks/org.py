@@ -42,7 +42,7 @@ class TeamRepo:
     source: str
     branch: str
     path: Path
-    workspace: Workspace | None = None
+    workspace: Workspace | None = None  # validated models, without parsed sources: the HR site does not need them
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha: str | None = None
     changed: bool = True
@@ -199,7 +199,10 @@ def _validated(path: Path, name: str, today: dt.date) -> tuple[Workspace | None,
     """The repository's workspace and diagnostics (paths prefixed with its name); no workspace when it has errors."""
     ws = load(path, workers=1 if multiprocessing.parent_process() else None)
     found = [replace(d, path=f"{name}/{d.path}") for d in check(ws, today)]
-    return (None if any(d.is_error for d in found) else ws), found
+    if any(d.is_error for d in found):
+        return None, found
+    ws.sources, ws.note_heads = {}, {}  # a hundred teams' parsed files would not fit in memory beside their models
+    return ws, found
 
 
 def _cached(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]] | None:

@@ -95,7 +95,7 @@ def build(repo, out, only, jobs, shard, identity, org, force, today) -> None:
         keys = [k.strip("/") for k in only]
     if shard:
         keys = [k for k in pick_shard(weights, *shard) if k in keys]
-    job = Job(root.resolve(), out, teams, force=force, history=pinned_history())
+    job = Job(root.resolve(), out, teams, force=force, history=pinned_history(), stamp=stamp)
     if identity:
         job.notes = {keys[0].split("/", 1)[1]: _notes(teams[0], keys[0].split("/", 1)[1], identity)}
     summary = run(job, keys, weights, jobs or os.cpu_count() or 1, prune=not only and not shard, progress=Bar())
