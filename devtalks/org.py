@@ -2,8 +2,10 @@
 
 Each team repository is cloned once into the cache and fetched on later runs, in
 parallel. Each is validated on its own, a team per core: a broken one is reported and left
-out while the others go on. A repository whose branch did not move keeps its validated workspace in
-its own .devtalks-cache/, so a run where nothing changed costs a fetch per team.
+out while the others go on. A repository whose branch did not move keeps its validated
+workspace in its own .devtalks-cache/, so a run where nothing changed costs a fetch per team.
+Workspaces are kept without their parsed sources: the HR site needs the models, and 5,000
+people's files parsed twice over would not fit in memory.
 """
 
 from __future__ import annotations

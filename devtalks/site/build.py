@@ -3,8 +3,10 @@
 Each site records a fingerprint of its inputs (inputs.py: the data it shows, where its
 dates stand against today, mkdocs.yml, site_overrides/, devtalks' own site code and the
 versions of devtalks, mkdocs and Material). A site whose fingerprint did not change is not
-generated or built at all. Workers are forked once and keep their mkdocs engine (and its
-compiled templates) for every site they build.
+generated or built at all. An organisation's HR site has a cheaper fingerprint: the stamp of
+org.yaml, today and every team's commit, so a run where no team moved loads no team at all.
+Workers are forked once and keep their mkdocs engine (and its compiled templates) for every
+site they build.
 """
 
 from __future__ import annotations
