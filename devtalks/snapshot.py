@@ -196,12 +196,28 @@ def _inside(root: Path, path: Path, snap: Snapshot, rel: str) -> bool:
 
 def _read(root: Path, rel: str, kind: str) -> File:
     try:
-        with open(os.path.join(root, rel), "rb") as f:
+        # Plain file descriptors: half the cost of file objects, for thousands of small files.
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+        try:
             # read(MAX_READ) would allocate a megabyte per file; ask for what is there, capped.
-            return File(rel, kind, f.read(min(os.fstat(f.fileno()).st_size + 1, MAX_READ)))
+            return File(rel, kind, _read_all(fd, min(os.fstat(fd).st_size + 1, MAX_READ)))
+        finally:
+            os.close(fd)
     except OSError as e:
         return File(rel, kind, error=Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
                                                 "check the file's permissions"))
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to `size` bytes: os.read may return fewer than asked before the end of a file."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _head(root: Path, rel: str, snap: Snapshot) -> bytes:
