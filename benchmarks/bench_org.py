@@ -149,7 +149,8 @@ def main() -> None:
         team_dirs = sorted((data / "teams").iterdir())
         files = sum(len(yaml_files(t)) for t in team_dirs)
         print(f"{args.teams} team repositories × {args.people} people, {args.years} years, {args.checkins} check-ins "
-              f"a year: {files:,} files; team000 has 1,001 commits ({data}, ready in {time.perf_counter() - t0:.0f} s)\n")
+              f"a year: {files:,} files; team000 has 1,001 commits ({data}, ready in {time.perf_counter() - t0:.0f} s)\n",
+              flush=True)
 
         cache, site = work / "cache", work / "site"
         ENV["DEVTALKS_CACHE_DIR"] = os.environ["DEVTALKS_CACHE_DIR"] = str(cache)
@@ -161,8 +162,20 @@ def main() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
         clear()
+
+        def row(name: str, results: list[tuple[float, int, str]], yardstick: float | None) -> None:
+            wall = statistics.median(r[0] for r in results)
+            peak = max(r[1] for r in results)
+            ratio = f"{wall / yardstick:.2f}" if yardstick else "1.00"
+            print(f"| {name} | {wall:.2f} | {ratio} | {peak / 1024:,.0f} |", flush=True)
+        print("| whole process (each row printed when measured) | seconds | × bare parse | peak MiB (process tree, PSS) |")
+        print("|---|---:|---:|---:|", flush=True)
+        bare = run([PYTHON, str(Path(__file__).parent / "bare_parse.py"), *map(str, team_dirs)])
+        row(f"bare parse of all {files:,} files, one process (yardstick)", [bare], None)
         cold = run(build, hr)
+        row("`devtalks build --org`, cold (clone, validate, build HR)", [cold], bare[0])
         noop = [run(build, hr) for _ in range(args.runs)]
+        row(f"no-op, nothing changed (median of {args.runs})", noop, bare[0])
         changed = []
         for i in range(args.runs):
             team = git.Repo(team_dirs[-1 - i])
@@ -171,34 +184,22 @@ def main() -> None:
             team.index.add([str(talk)])
             team.index.commit("A change in one team")
             changed.append(run(build, hr))
-        bare = run([PYTHON, str(Path(__file__).parent / "bare_parse.py"), *map(str, team_dirs)])
+        row(f"one team changed (median of {args.runs})", changed, bare[0])
+        for name, results in (("cold", [cold]), ("no-op", noop), ("one team changed", changed)):
+            print(f"{name}: devtalks reports {' | '.join(r[2].strip().splitlines()[-1] for r in results)}")
+        hr_bytes = own_bytes(site / "hr")
+        print(f"HR site: {hr_bytes[0] / 1e6:.1f} MB own files ({hr_bytes[1] / 1e6:.1f} MB allocated)", flush=True)
 
         clones = next((p.parent for p in [hr / ".devtalks-cache" / "org" / "team000", *cache.rglob("team000")]
                        if (p / ".git").exists()), work / "in-process")  # where the CLI cloned them, in either layout
         t = time.perf_counter()
         repos = load_org(hr / "org.yaml", clones, 0, TODAY)
-        load_noop = time.perf_counter() - t
+        print(f"in-process `load_org` (fetch + reuse validated teams): {time.perf_counter() - t:.2f} s", flush=True)
         facts = [Facts(r.workspace, TODAY, r.name) for r in repos if r.ok]
         config = reference_project(hr, Job(hr, work, facts).spec("hr"), work / "reference")
         mkdocs = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)])
-        hr_bytes = own_bytes(site / "hr")
-
-        def row(name: str, results: list[tuple[float, int, str]]) -> str:
-            wall = statistics.median(r[0] for r in results)
-            peak = max(r[1] for r in results)
-            return f"| {name} | {wall:.2f} | {wall / bare[0]:.2f} | {peak / 1024:,.0f} |"
-        print(f"whole process ({load()} at the end)\n")
-        print("| | seconds | × bare parse | peak MiB (process tree, PSS) |")
-        print("|---|---:|---:|---:|")
-        print(row(f"bare parse of all {files:,} files, one process (yardstick)", [bare]))
-        print(row("`devtalks build --org`, cold (clone, validate, build HR)", [cold]))
-        print(row(f"no-op, nothing changed (median of {args.runs})", noop))
-        print(row(f"one team changed (median of {args.runs})", changed))
-        print(row("bare `mkdocs build` of the HR site's pages (yardstick)", [mkdocs]))
-        print(f"\nHR site: {hr_bytes[0] / 1e6:.1f} MB own files ({hr_bytes[1] / 1e6:.1f} MB allocated); "
-              f"in-process `load_org` (fetch + reuse validated teams) {load_noop:.2f} s")
-        for name, results in (("cold", [cold]), ("no-op", noop), ("one team changed", changed)):
-            print(f"{name}: devtalks reports {' | '.join(r[2].strip().splitlines()[-1] for r in results)}")
+        row("bare `mkdocs build` of the HR site's pages (yardstick)", [mkdocs], bare[0])
+        print(f"({load()} at the end)")
 
         counts = [int(c) for c in args.commits.split(",") if c]
         if counts:
