@@ -1,6 +1,6 @@
 """The yardstick: read every YAML file of a repository and parse it with PyYAML's C loader, on one core.
 
-    python benchmarks/bare_parse.py REPO
+    python benchmarks/bare_parse.py REPO [REPO …]
 """
 
 import sys
@@ -17,5 +17,6 @@ def files(root: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in files(Path(sys.argv[1])):
-        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    for root in sys.argv[1:]:
+        for path in files(Path(root)):
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
