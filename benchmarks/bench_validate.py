@@ -72,20 +72,21 @@ def whole_process(repo: Path, work: Path, edited: Path, hooked: Path, n: int, ru
         "cjs": (None, [PYTHON, "-m", "check_jsonschema", "--schemafile", str(schema), rel]),
         "pass": (None, [PYTHON, "-c", "pass"]),
     }
-    times = interleaved(cases, runs, repo)
+    times, cpu = interleaved(cases, runs, repo)
     edited.write_bytes(original)
     hooked.write_bytes(hooked_text)
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"whole process, interleaved, median of {runs} rounds ({load()} at the end)")
-    print(f"{'':44} {'seconds':>8} {'× bare':>7}")
+    print(f"{'':48} {'seconds':>8} {'× bare':>7} {'CPU s':>7} {'× bare':>7}")
     rows = [("bare parse, one process (read + CSafeLoader)", "bare"), ("devtalks validate, cold (no cache)", "cold"),
             ("devtalks validate, warm (nothing changed)", "warm"), ("devtalks validate, one file changed", "one"),
             ("pre-commit hook: validate <1 talk>, just edited", "hook"),
             ("pre-commit hook: validate <1 talk>, unchanged", "hook-again"),
             ("check-jsonschema <same talk>", "cjs"), ("python -c pass", "pass")]
     for name, key in rows:
-        print(f"{name:44} {med[key]:8.3f} {ratio(times, key, 'bare'):7.2f}")
-    print(f"({n:,} files; ratios are medians of per-round ratios)")
+        print(f"{name:48} {med[key]:8.3f} {ratio(times, key, 'bare'):7.2f} {statistics.median(cpu[key]):7.3f} "
+              f"{ratio(cpu, key, 'bare'):7.2f}")
+    print(f"({n:,} files; ratios are medians of per-round ratios; CPU counts every process of the tree)")
 
 
 def main() -> None:

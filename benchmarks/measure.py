@@ -7,6 +7,7 @@ per-round ratios are quoted, so load on a shared machine hits both sides alike.
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,7 @@ PYTHON = sys.executable
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
        "NO_MKDOCS_2_WARNING": "1"}
 DEVTALKS = [PYTHON, "-m", "devtalks.cli"]
+last_cpu = 0.0
 
 
 def _tree_memory(pid: int) -> int:
@@ -49,7 +51,13 @@ def _tree_memory(pid: int) -> int:
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check: bool = True) -> tuple[float, int, str]:
-    """(wall seconds, peak KiB of the whole process tree, sampled every 0.1 s, stdout) of one command."""
+    """(wall seconds, peak KiB of the whole process tree, sampled every 0.1 s, stdout) of one command.
+
+    The CPU seconds of the tree (user + system, workers included) are in `last_cpu` afterwards:
+    unlike wall time, they hardly move when other work shares the machine.
+    """
+    global last_cpu
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -63,6 +71,8 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check:
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    last_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     done.set()
     sampler.join()
     if check and proc.returncode not in (0, 1):
@@ -71,9 +81,10 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check:
 
 
 def interleaved(cases: dict[str, tuple[Callable[[], None] | None, list[str]]], runs: int, cwd: Path,
-                warmup: int = 1) -> dict[str, list[float]]:
-    """name → wall seconds of each counted run; each round runs every case once, after its setup."""
+                warmup: int = 1) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """name → wall seconds, and name → CPU seconds, of each counted run; each round runs every case once, after its setup."""
     times: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     for i in range(warmup + runs):
         for name, (setup, cmd) in cases.items():
             if setup:
@@ -81,7 +92,8 @@ def interleaved(cases: dict[str, tuple[Callable[[], None] | None, list[str]]], r
             seconds = run(cmd, cwd)[0]
             if i >= warmup:
                 times[name].append(seconds)
-    return times
+                cpu[name].append(last_cpu)
+    return times, cpu
 
 
 def ratio(times: dict[str, list[float]], a: str, b: str) -> float:
