@@ -175,7 +175,6 @@ def _worker(job: Job) -> tuple:
     global _WORKER
     key = (job.repo, job.out, job.base)
     if _WORKER is None or _WORKER[0] != key:
-        from . import pages  # noqa: F401  (like the engine: imported before the fork, once for every worker)
         from .engine import Engine
         _WORKER = key, Engine(job.repo, job.out / STATE / "cache"), publish.AssetStore(job.out / STATE / "assets")
     return _WORKER[1:]
@@ -244,7 +243,6 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
                 if progress:
                     progress(results[-1], len(results), len(keys))
         elif order:
-            _worker(job)  # mkdocs imported and the engine made once, before the fork, not once per worker
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=context) as pool:
                 futures = [pool.submit(make, key, todo[key]) for key in order]
