@@ -237,6 +237,8 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         todo = changed(job, keys)
         results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
         order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
+        if order:
+            from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
         if jobs <= 1 or len(order) <= 1:
             for key in order:
                 results.append(make(key, todo[key]))
