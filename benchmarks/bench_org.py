@@ -1,12 +1,15 @@
-"""Benchmark the HR build across many team repositories, and the Git history cache.
+"""Benchmark the HR build across many team repositories (up to a 5,000-person organisation), and the Git history cache.
 
-    python benchmarks/bench_org.py [--teams 50] [--people 10] [--years 3] [--commits 100,1000,5000] [--runs 3]
+    python benchmarks/bench_org.py [--teams 100] [--people 50] [--years 5] [--checkins 12] [--runs 3]
+                                   [--commits 100,1000,5000] [--data /tmp/devtalks-org-…]
 
-Generates TEAMS team repositories as real Git repositories (person ids repeat across
-teams), the first with 1,000 extra commits of talk edits, and an org.yaml listing them.
-Prints whole-process wall times of `devtalks build --org` (cold: empty cache; no-op:
-nothing changed; one team changed), in-process times of `load_org` (fetch + validate),
-and how the history cache scales with the number of commits in one repository.
+Generates TEAMS team repositories as real Git repositories, one commit each (person ids repeat
+across teams), with talks twice a year and CHECKINS check-ins a year, and an org.yaml listing
+them, into a folder under /tmp that later runs reuse. Prints whole-process wall times and the
+peak memory of the whole process tree of `devtalks build --org` (cold: nothing cached; no-op:
+nothing changed; one team changed), the HR site's disk bytes, and as yardsticks in the same
+run a bare single-core YAML parse of every team's files and a bare `mkdocs build` of the HR
+site's pages; then in-process `load_org` times, and how the history cache scales with commits.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,10 +28,16 @@ import git
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synth import TODAY, generate  # noqa: E402
+from benchmarks.bare_parse import files as yaml_files  # noqa: E402
+from benchmarks.bench_build import own_bytes, reference_project  # noqa: E402
+from benchmarks.measure import DEVTALKS, ENV, PYTHON, load, run  # noqa: E402
+from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
 from devtalks import git as dgit  # noqa: E402
 from devtalks.cache import state_dir  # noqa: E402
 from devtalks.org import load_org  # noqa: E402
+from devtalks.site.build import Job  # noqa: E402
+from devtalks.site.facts import Facts  # noqa: E402
+
 
 
 def timed(fn) -> float:
@@ -42,13 +50,30 @@ def median(fn, runs: int) -> float:
     return statistics.median(timed(fn) for _ in range(runs))
 
 
-def team_repo(dest: Path, people: int, years: int, seed: int) -> git.Repo:
-    generate(dest, people, years, seed=seed)
-    repo = git.Repo.init(dest, initial_branch="main")
-    repo.git.add(A=True)
-    actor = git.Actor("Synth", "synth@example.com")
-    repo.index.commit("The team", author=actor, committer=actor)
-    return repo
+def team_repo(dest: Path, people: int, years: int, seed: int, checkins: int = 4) -> git.Repo:
+    """A generated team as a Git repository with one commit (the git command line: seconds for thousands of files)."""
+    commit_all(generate(dest, people, years, seed=seed, checkins_per_year=checkins), "The team")
+    return git.Repo(dest)
+
+
+def _team_args(args: tuple) -> None:
+    team_repo(*args)
+
+
+def organisation(data: Path, teams: int, people: int, years: int, checkins: int) -> Path:
+    """The generated organisation under `data`, made once: reused while its parameters are the same."""
+    done = data / f".complete-{teams}x{people}x{years}x{checkins}"
+    if not done.is_file():
+        shutil.rmtree(data, ignore_errors=True)
+        (data / "hr").mkdir(parents=True)
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(_team_args, [(data / "teams" / f"team{i:03d}", people, years, i, checkins) for i in range(teams)]))
+        add_commits(git.Repo(data / "teams" / "team000"), 1000)
+        (data / "hr" / "org.yaml").write_text("name: Benchmark BV\nteams:\n" + "".join(
+            f"  - repo: ../teams/team{i:03d}\n" for i in range(teams)))
+        done.write_text("")
+    return data / "hr"
 
 
 def add_commits(repo: git.Repo, count: int) -> None:
@@ -77,12 +102,6 @@ def add_commits(repo: git.Repo, count: int) -> None:
     repo.head.reset(index=True, working_tree=True)
 
 
-def process(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    return time.perf_counter() - start, proc.returncode
-
-
 def history_rows(base: Path, counts: list[int], people: int, runs: int) -> list[tuple]:
     rows = []
     for count in counts:
@@ -90,93 +109,104 @@ def history_rows(base: Path, counts: list[int], people: int, runs: int) -> list[
         add_commits(repo, count)
         root = Path(repo.working_tree_dir)
         talk = next(p.relative_to(root).as_posix() for p in sorted((root / "talks").rglob("*.yaml")))
-        cache = state_dir(root, dgit.HISTORY_FILE)
+        caches = [Path(os.environ["DEVTALKS_CACHE_DIR"])]
 
         ask = partial(dgit.talk_history, root, talk)
-        cold_s = median(partial(_fresh, ask, cache), runs)
-        cached_s = median(partial(_fresh, ask, None), runs)
+        cold_s = median(partial(_fresh, ask, caches), runs)
+        cached_s = median(partial(_fresh, ask, []), runs)
         hot_s = median(ask, max(runs, 50))
         (root / talk).write_text((root / talk).read_text() + "# one more\n")
         repo.index.add([talk])
         repo.index.commit("One more")
         incremental_s = timed(ask)
-        rows.append((count, cold_s, cached_s, hot_s, incremental_s, cache.stat().st_size))
+        size = sum(f.stat().st_size for c in caches if c.is_dir() for f in c.rglob("*") if f.is_file())
+        rows.append((count, cold_s, cached_s, hot_s, incremental_s, size))
     return rows
 
 
-def _fresh(ask, cache: Path | None) -> None:
-    """Ask as a new process would: nothing in memory, and with `cache` given, no cache file either."""
-    if cache is not None:
-        cache.unlink(missing_ok=True)
+def _fresh(ask, caches: list[Path]) -> None:
+    """Ask as a new process would: nothing in memory, and without the cache folders given."""
+    for folder in caches:
+        shutil.rmtree(folder, ignore_errors=True)
     dgit._histories.clear()
     ask()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--teams", type=int, default=50)
-    ap.add_argument("--people", type=int, default=10)
-    ap.add_argument("--years", type=int, default=3)
-    ap.add_argument("--commits", default="100,1000,5000", help="commit counts for the history table")
+    ap.add_argument("--teams", type=int, default=100)
+    ap.add_argument("--people", type=int, default=50)
+    ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--checkins", type=int, default=12, help="check-ins per person per year")
+    ap.add_argument("--commits", default="100,1000,5000", help="commit counts for the history table ('' for none)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--data", type=Path, help="where the generated organisation is kept (default: under /tmp)")
     args = ap.parse_args()
+    data = args.data or Path(tempfile.gettempdir()) / f"devtalks-org-{args.teams}x{args.people}x{args.years}x{args.checkins}"
     work = Path(tempfile.mkdtemp(prefix="devtalks-bench-org-"))
-    os.environ["DEVTALKS_CACHE_DIR"] = str(work / "cache")  # the runs' own state, inherited by the builds
-    devtalks = [sys.executable, "-m", "devtalks.cli"]
     try:
         t0 = time.perf_counter()
-        repos = [team_repo(work / "teams" / f"team{i:02d}", args.people, args.years, seed=i) for i in range(args.teams)]
-        add_commits(repos[0], 1000)
-        files = sum(1 for r in repos for _ in Path(r.working_tree_dir).rglob("talks/*/*.yaml"))
-        hr = work / "hr"
-        hr.mkdir()
-        (hr / "org.yaml").write_text("name: Benchmark BV\nteams:\n" + "".join(
-            f"  - repo: ../teams/team{i:02d}\n" for i in range(args.teams)))
-        print(f"{args.teams} team repositories × {args.people} people, {args.years} years: {files:,} talk and "
-              f"check-in files; team00 has 1,001 commits (generated in {time.perf_counter() - t0:.0f} s)\n")
+        hr = organisation(data, args.teams, args.people, args.years, args.checkins)
+        team_dirs = sorted((data / "teams").iterdir())
+        files = sum(len(yaml_files(t)) for t in team_dirs)
+        print(f"{args.teams} team repositories × {args.people} people, {args.years} years, {args.checkins} check-ins "
+              f"a year: {files:,} files; team000 has 1,001 commits ({data}, ready in {time.perf_counter() - t0:.0f} s)\n",
+              flush=True)
 
-        build = [*devtalks, "build", "--org", str(hr / "org.yaml"), "--repo", str(hr), "--out", str(work / "site"),
+        cache, site = work / "cache", work / "site"
+        ENV["DEVTALKS_CACHE_DIR"] = os.environ["DEVTALKS_CACHE_DIR"] = str(cache)
+        build = [*DEVTALKS, "build", "--org", str(hr / "org.yaml"), "--repo", str(hr), "--out", str(site),
                  "--today", str(TODAY)]
-        cold_runs, noop_runs = [], []
-        for _ in range(args.runs):
-            shutil.rmtree(work / "cache", ignore_errors=True)
-            shutil.rmtree(work / "site", ignore_errors=True)
-            seconds, rc = process(build, hr)
-            assert rc == 0, "cold build failed"
-            cold_runs.append(seconds)
-        for _ in range(args.runs):
-            seconds, rc = process(build, hr)
-            assert rc == 0, "no-op build failed"
-            noop_runs.append(seconds)
-        changed_runs = []
-        for run in range(args.runs):
-            changed = repos[-1 - run]
-            talk = next(Path(changed.working_tree_dir).rglob("talks/*/2026-spring.yaml"))
+
+        def clear() -> None:
+            for folder in (cache, site):
+                shutil.rmtree(folder, ignore_errors=True)
+
+        clear()
+
+        def row(name: str, results: list[tuple[float, int, str]], yardstick: float | None) -> None:
+            wall = statistics.median(r[0] for r in results)
+            peak = max(r[1] for r in results)
+            ratio = f"{wall / yardstick:.2f}" if yardstick else "1.00"
+            print(f"| {name} | {wall:.2f} | {ratio} | {peak / 1024:,.0f} |", flush=True)
+        print("| whole process (each row printed when measured) | seconds | × bare parse | peak MiB (process tree, PSS) |")
+        print("|---|---:|---:|---:|", flush=True)
+        bare = run([PYTHON, str(Path(__file__).parent / "bare_parse.py"), *map(str, team_dirs)])
+        row(f"bare parse of all {files:,} files, one process (yardstick)", [bare], None)
+        cold = run(build, hr)
+        row("`devtalks build --org`, cold (clone, validate, build HR)", [cold], bare[0])
+        noop = [run(build, hr) for _ in range(args.runs)]
+        row(f"no-op, nothing changed (median of {args.runs})", noop, bare[0])
+        changed = []
+        for i in range(args.runs):
+            team = git.Repo(team_dirs[-1 - i])
+            talk = next(Path(team.working_tree_dir).rglob("talks/*/2026-spring.yaml"))
             talk.write_text(talk.read_text() + "# changed\n")
-            changed.index.add([str(talk)])
-            changed.index.commit("A change in one team")
-            seconds, rc = process(build, hr)
-            assert rc == 0, "build after one change failed"
-            changed_runs.append(seconds)
+            team.index.add([str(talk)])
+            team.index.commit("A change in one team")
+            changed.append(run(build, hr))
+        row(f"one team changed (median of {args.runs})", changed, bare[0])
+        for name, results in (("cold", [cold]), ("no-op", noop), ("one team changed", changed)):
+            print(f"{name}: devtalks reports {' | '.join(r[2].strip().splitlines()[-1] for r in results)}")
+        hr_bytes = own_bytes(site / "hr")
+        print(f"HR site: {hr_bytes[0] / 1e6:.1f} MB own files ({hr_bytes[1] / 1e6:.1f} MB allocated)", flush=True)
 
-        cache = work / "bench-cache"
-        load_cold = timed(lambda: load_org(hr / "org.yaml", cache, 0, TODAY))
-        load_noop = median(lambda: load_org(hr / "org.yaml", cache, 0, TODAY), args.runs)
-        print("| `devtalks build --org` (whole process, 2 cores) | seconds |")
-        print("|---|---:|")
-        print(f"| cold: clone {args.teams} repositories, validate, build the HR site (median of {args.runs}) "
-              f"| {statistics.median(cold_runs):.2f} |")
-        print(f"| no-op: nothing changed (median of {args.runs}) | {statistics.median(noop_runs):.2f} |")
-        print(f"| one team changed (median of {args.runs}) | {statistics.median(changed_runs):.2f} |")
-        print(f"| `load_org` alone, cold (clone + validate) | {load_cold:.2f} |")
-        print(f"| `load_org` alone, no-op (fetch {args.teams}, validate each again; median of {args.runs}) "
-              f"| {load_noop:.2f} |")
+        clones = state_dir(hr, "org")  # where the CLI cloned them
+        t = time.perf_counter()
+        repos = load_org(hr / "org.yaml", clones, 0, TODAY)
+        print(f"in-process `load_org` (fetch + reuse validated teams): {time.perf_counter() - t:.2f} s", flush=True)
+        facts = [Facts(r.workspace, TODAY, r.name) for r in repos if r.ok]
+        config = reference_project(hr, Job(hr, work, facts).spec("hr"), work / "reference")
+        mkdocs = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config)])
+        row("bare `mkdocs build` of the HR site's pages (yardstick)", [mkdocs], bare[0])
+        print(f"({load()} at the end)")
 
-        counts = [int(c) for c in args.commits.split(",")]
-        print("\n| commits in one repository | cold walk s | from cache file s | in memory ms "
-              "| +1 commit s | cache KB |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        for count, cold_s, cached_s, hot_s, inc_s, size in history_rows(work, counts, args.people, args.runs):
+        counts = [int(c) for c in args.commits.split(",") if c]
+        if counts:
+            print("\n| commits in one repository | cold walk s | from cache file s | in memory ms "
+                  "| +1 commit s | cache KB (all state) |")
+            print("|---:|---:|---:|---:|---:|---:|")
+        for count, cold_s, cached_s, hot_s, inc_s, size in history_rows(work, counts, 10, args.runs):
             print(f"| {count:,} | {cold_s:.3f} | {cached_s:.3f} | {hot_s * 1000:.2f} | {inc_s:.3f} | {size / 1024:,.0f} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -7,8 +7,10 @@ sign-offs), about 3.5 KB each, so figures compare with ../shared/MEASUREMENTS.md
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +27,7 @@ def block(rng: random.Random, lines: int) -> str:
     return "".join(f"    {sentence(rng, 12)}\n" for _ in range(lines))
 
 
-def generate(dest: Path, people: int, years: int, seed: int = 7) -> Path:
+def generate(dest: Path, people: int, years: int, seed: int = 7, checkins_per_year: int = 4) -> Path:
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
@@ -65,14 +67,26 @@ def generate(dest: Path, people: int, years: int, seed: int = 7) -> Path:
         for cid, opens in cycles:
             held = opens + dt.timedelta(20)
             (folder / f"{cid}.yaml").write_text(_talk(rng, pid, held))
-        for q in range(years * 4):
-            day = dt.date(start, 1, 15) + dt.timedelta(days=91 * q)
+        for q in range(years * checkins_per_year):
+            day = dt.date(start, 1, 15) + dt.timedelta(days=365 // checkins_per_year * q)
             if day > TODAY:
                 break
             (folder / f"checkin-{day}.yaml").write_text(
                 f"employee:\n  wellbeing: {rng.randint(1, 5)}\n  workload: {rng.randint(1, 5)}\n"
                 f"  on-your-mind: |\n{block(rng, 2)}topics: [werkdruk, leren]\nsummary: |\n{block(rng, 1)}")
     return dest
+
+
+GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Synth", "GIT_AUTHOR_EMAIL": "synth@example.com",
+           "GIT_COMMITTER_NAME": "Synth", "GIT_COMMITTER_EMAIL": "synth@example.com"}
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Commit every change in `repo`, making it a Git repository first if it is not one."""
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=GIT_ENV)
+    for cmd in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", *cmd], cwd=repo, check=True, env=GIT_ENV)
 
 
 def _talk(rng: random.Random, pid: str, held: dt.date) -> str:

@@ -61,4 +61,5 @@ class Diagnostic:
         return self.severity == "error"
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code)
+        # every field, so that equal positions still sort the same in every run and process
+        return (self.path, self.line, self.column, self.code, self.message, self.hint, self.severity)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Callable
 
 import git
 from git.index.base import IndexFile
@@ -286,6 +287,19 @@ def history(root: str | os.PathLike) -> History:
         _histories[key if os.path.isabs(key) else str(resolved)] = found
     found.refresh()
     return found
+
+
+def pinned_history() -> Callable[[str | os.PathLike, str], list[Change]]:
+    """talk_history for one build: each repository's HEAD is read at its first talk, not at every talk."""
+    pinned: dict[str, History] = {}
+
+    def changes(root: str | os.PathLike, rel_path: str) -> list[Change]:
+        key = os.fspath(root)
+        found = pinned.get(key)
+        if found is None:
+            found = pinned[key] = history(root)
+        return found.changes(rel_path)
+    return changes
 
 
 def talk_history(root: str | os.PathLike, rel_path: str) -> list[Change]:

@@ -20,9 +20,10 @@ from .diagnostics import Diagnostic
 from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
 from .model.notes import NotesIndex
+from .parallel import parse_many
 from .snapshot import CHECKIN_RE, NOTES_INDEX, Snapshot, read
 from .translate import validate
-from .yamlsource import Source, parse
+from .yamlsource import Source
 
 __all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "validate_source"]
 
@@ -61,15 +62,17 @@ class Workspace:
         return {p.id: p for p in self.team.people} if self.team else {}
 
 
-def load(root: str | os.PathLike, only: Iterable[str] | None = None) -> Workspace:
+def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: int | None = None) -> Workspace:
     """Load the repository at `root`; `only` narrows talk files as in snapshot.read()."""
-    return from_snapshot(read(root, only))
+    return from_snapshot(read(root, only), workers)
 
 
-def from_snapshot(snap: Snapshot) -> Workspace:
-    """Parse and validate what a snapshot read."""
+def from_snapshot(snap: Snapshot, workers: int | None = None) -> Workspace:
+    """Parse and validate what a snapshot read; `workers` processes parse (None: as many as pay off)."""
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete)
+    todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None]
+    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers)))
     for f in snap.files:
         if f.kind == "codeowners":
             ws.codeowners = f.raw.decode("utf-8", errors="replace")
@@ -77,7 +80,7 @@ def from_snapshot(snap: Snapshot) -> Workspace:
         if f.error is not None:
             src = Source(f.rel, diagnostics=[f.error])
         else:
-            src = parse(f.rel, f.raw)
+            src = parsed[f.rel]
         _place(ws, f.rel, f.kind, src)
     return ws
 

@@ -2,21 +2,27 @@
 
 Each team repository is cloned once into HR's cache folder (cache.state_dir of HR's
 repository, never inside a team's clone) and fetched on later runs, in parallel. Each is
-validated on its own: a broken one is reported and left out while the others go on. Nothing
-a team commits is read as devtalks' state: its workspace is validated afresh on every run.
+validated on its own, a team per core: a broken one is reported and left out while the others
+go on. Nothing a team commits is read as devtalks' state: its workspace is validated afresh on
+every run (a run where no team moved leaves the HR site as it is, see org_stamp). Workspaces
+are kept without their parsed sources: the HR site needs the models, and 5,000 people's files
+parsed twice over would not fit in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import git
 
+from . import __version__
 from .check import check
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
@@ -24,6 +30,7 @@ from .git import head_sha
 from .load import Workspace, load, validate_source
 from .model import Cycle, QuestionTemplate
 from .model.org import Org, TeamSource
+from .parallel import cores
 from .yamlsource import Source, parse
 
 
@@ -35,7 +42,7 @@ class TeamRepo:
     source: str
     branch: str
     path: Path
-    workspace: Workspace | None = None
+    workspace: Workspace | None = None  # validated models, without parsed sources: the HR site does not need them
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha: str | None = None
     changed: bool = True
@@ -78,12 +85,6 @@ def read_org(org_file: Path, today: dt.date | None = None) -> OrgConfig:
     return OrgConfig(org_file, org, src, hr.templates, hr.cycles, found + hr_diagnostics)
 
 
-def hr_language(org_file: Path) -> str:
-    """The language org.yaml gives the HR site, once read_org (in load_org) has judged the file."""
-    org, _ = validate_source(Org, parse(Path(org_file).name, Path(org_file).read_bytes()))
-    return org.language
-
-
 def _duplicate_names(org: Org, src: Source) -> list[Diagnostic]:
     seen: dict[str, int] = {}
     out = []
@@ -98,21 +99,48 @@ def _duplicate_names(org: Org, src: Source) -> list[Diagnostic]:
 def load_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | None = None) -> list[TeamRepo]:
     """Clone or fetch every team repository of org.yaml into `cache_dir` and validate each on its own.
 
-    `jobs` repositories are fetched and validated at a time (0: one per core, at least 4,
-    since fetching mostly waits on the network). Returns them in org.yaml's order; those
-    with `ok` False carry the reason in `diagnostics` and have no workspace.
+    Returns them in org.yaml's order; those with `ok` False carry the reason in `diagnostics`
+    and have no workspace.
+    """
+    today = today or dt.date.today()
+    _, repos = fetch_org(org_file, cache_dir, jobs, today)
+    validate_org(repos, today, jobs)
+    return repos
+
+
+def fetch_org(org_file: Path, cache_dir: Path, jobs: int = 0, today: dt.date | None = None) -> tuple[OrgConfig, list[TeamRepo]]:
+    """org.yaml, and every team repository cloned or fetched into `cache_dir`, not validated yet.
+
+    `jobs` repositories are fetched at a time (0: one per core, at least 4, since fetching
+    mostly waits on the network).
     """
     config = read_org(org_file, today)
     cache_dir = Path(cache_dir).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    today = today or dt.date.today()
-    workers = jobs or max(4, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_team, config, i, team, cache_dir, today) for i, team in enumerate(config.org.teams)]
-        return [f.result() for f in futures]
+    with ThreadPoolExecutor(max_workers=jobs or max(4, os.cpu_count() or 1)) as pool:
+        repos = list(pool.map(lambda it: _fetched(config, it[0], it[1], cache_dir), enumerate(config.org.teams)))
+    return config, repos
 
 
-def _team(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path, today: dt.date) -> TeamRepo:
+def org_stamp(config: OrgConfig, repos: list[TeamRepo], today: dt.date) -> str:
+    """A digest that decides everything the HR site is made of: org.yaml, HR's templates and
+    cycles, today, and the commit of each team (or why it could not be fetched)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in (__version__, config.source.raw, repr(config.templates), repr(config.cycles), today.isoformat(),
+                 *(repr((r.name, r.sha, r.diagnostics)) for r in repos)):
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> None:
+    """Give every fetched team its workspace and diagnostics, validated anew, the teams spread over the cores."""
+    todo = [repo for repo in repos if not repo.diagnostics]
+    for repo, found in zip(todo, _validate_all(todo, today, jobs or cores())):
+        repo.workspace, repo.diagnostics = found
+
+
+def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -> TeamRepo:
     repo = TeamRepo(team.key, team.repo, team.branch, cache_dir / team.key)
     url = team.repo if team.is_url else str((config.file.parent / team.repo).resolve())
     try:
@@ -121,8 +149,6 @@ def _team(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path, toda
         repo.diagnostics.append(config.source.error(
             ("teams", index), "DT800", f"team repository `{team.key}` cannot be fetched: {_reason(e)}",
             "check `repo:` and `branch:` in org.yaml, and that this machine may read the repository"))
-        return repo
-    repo.workspace, repo.diagnostics = _validated(repo, today)
     return repo
 
 
@@ -149,11 +175,25 @@ def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
     return target.hexsha, before != target.hexsha
 
 
-def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
-    """The repository's workspace and diagnostics (paths prefixed with its name); None when it has errors."""
-    ws = load(repo.path)
-    found = [replace(d, path=f"{repo.name}/{d.path}") for d in check(ws, today)]
-    return (None if any(d.is_error for d in found) else ws), found
+def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tuple[Workspace | None, list[Diagnostic]]]:
+    """Each team validated on its own core: forked workers, each with whole teams, results in order.
+
+    A single team is validated here, where its files are parsed on every core instead.
+    """
+    if len(repos) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_validated(r.path, r.name, today) for r in repos]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(repos)), mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_validated, [r.path for r in repos], [r.name for r in repos], [today] * len(repos)))
+
+
+def _validated(path: Path, name: str, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
+    """The repository's workspace and diagnostics (paths prefixed with its name); no workspace when it has errors."""
+    ws = load(path, workers=1 if multiprocessing.parent_process() else None)
+    found = [replace(d, path=f"{name}/{d.path}") for d in check(ws, today)]
+    if any(d.is_error for d in found):
+        return None, found
+    ws.sources, ws.note_heads = {}, {}  # a hundred teams' parsed files would not fit in memory beside their models
+    return ws, found
 
 
 def _reason(e: Exception) -> str:

@@ -64,16 +64,17 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot
 
     `only` limits talk and check-in files to the given paths (relative or absolute), and notes
     to the notes/ folders those paths touch, for a pre-commit hook that was handed the changed
-    files; team, templates and cycles are always read.
+    files: only those people's folders are looked into. Team, templates and cycles are always read.
     """
     root = Path(root).resolve()
     snap = Snapshot(root)
-    wanted = None
+    wanted = people = None
     if only is not None:
         wanted = {_relative(root, p) for p in only}
+        people = {w.split("/")[1] for w in wanted if w.startswith("talks/") and w.count("/") >= 2}
         snap.complete = False
     snap.diagnostics.extend(committed_state(root))
-    for rel, kind in _discover(root, snap):
+    for rel, kind in _discover(root, snap, people):
         if wanted is not None and kind in ("talk", "checkin") and rel not in wanted:
             continue
         if wanted is not None and kind == "notes-index" and not _touches_notes(wanted, rel.split("/")[1]):
@@ -108,8 +109,9 @@ def _entries(folder: str | os.PathLike) -> list[os.DirEntry]:
         return sorted(found, key=lambda e: e.name)
 
 
-def _discover(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
-    """Yield (relative path, kind) for every file devtalks knows, in a stable order."""
+def _discover(root: Path, snap: Snapshot, people: set[str] | None = None) -> Iterable[tuple[str, str]]:
+    """Yield (relative path, kind) for every file devtalks knows, in a stable order; with `people`,
+    only their folders under talks/ are listed (a hook's changed files, in a repository of thousands)."""
     team = root / "team.yaml"
     if _inside(root, team, snap, "team.yaml") and team.is_file():
         yield "team.yaml", "team"
@@ -126,6 +128,8 @@ def _discover(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
     if not talks.is_dir() or not _inside(root, talks, snap, "talks"):
         return
     for person_dir in _entries(talks):
+        if people is not None and person_dir.name not in people:
+            continue
         rel_dir = f"talks/{person_dir.name}"
         if not _usable(root, person_dir, snap, rel_dir):
             continue
@@ -194,12 +198,28 @@ def _inside(root: Path, path: Path, snap: Snapshot, rel: str) -> bool:
 
 def _read(root: Path, rel: str, kind: str) -> File:
     try:
-        with open(os.path.join(root, rel), "rb") as f:
+        # Plain file descriptors: half the cost of file objects, for thousands of small files.
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+        try:
             # read(MAX_READ) would allocate a megabyte per file; ask for what is there, capped.
-            return File(rel, kind, f.read(min(os.fstat(f.fileno()).st_size + 1, MAX_READ)))
+            return File(rel, kind, _read_all(fd, min(os.fstat(fd).st_size + 1, MAX_READ)))
+        finally:
+            os.close(fd)
     except OSError as e:
         return File(rel, kind, error=Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
                                                 "check the file's permissions"))
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to `size` bytes: os.read may return fewer than asked before the end of a file."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _head(root: Path, rel: str, snap: Snapshot) -> bytes:

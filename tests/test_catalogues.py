@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 from string import Formatter
 
 import pytest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import click
@@ -55,10 +56,13 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         devtalks build --only managers/sanne --identity ~/.age/sanne.txt --out /tmp/sanne
     """
     from ..errors import DevtalksError
-    from ..git import talk_history
+    from ..git import pinned_history
     from ..load import load
-    from ..site.build import Bar, Job, available, run, shard as pick_shard, team_facts
+    from ..site.audiences import HR
+    from ..site.build import Bar, Job, available, keep_stamp, run, shard as pick_shard, team_facts, unchanged_by_stamp
+    from ..site.facts import Facts
 
+    start = time.perf_counter()
     root = require_repo(repo) if org is None else repo
     if _inside(Path(os.path.abspath(out)), Path(os.path.abspath(root))) and not _inside(out.resolve(), root.resolve()):
         raise click.UsageError(f"--out {out} is a symbolic link out of the repository (a commit could have placed "
@@ -71,13 +75,24 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
                                "manager's own site and nowhere else")
     if identity:
         _private_out(out, allow_out_in_repo)
-    left_out, language = 0, None
+    left_out, warnings, stamp, language = 0, [], "", None
     if org:
-        from ..org import hr_language
+        from ..cache import state_dir
+        from ..org import fetch_org, org_stamp, validate_org
 
-        repos, left_out = _org_repos(org, root, jobs, today)
-        teams = [team_facts(r.workspace, today, r.name) for r in repos]
-        language = hr_language(org)
+        config, repos = fetch_org(org, state_dir(root, "org"), jobs or 0, today)
+        language = config.org.language
+        stamp = org_stamp(config, repos, today)
+        kept = None if force or shard or set(only) - {"hr"} else unchanged_by_stamp(root.resolve(), out, HR, stamp)
+        if kept is not None:
+            for line in kept:
+                click.echo(line, err=True)
+            click.echo(f"built 0, 1 unchanged in {time.perf_counter() - start:.1f}s → {out}")
+            click.get_current_context().exit(1 if kept else 0)
+        validate_org(repos, today, jobs or 0)
+        repos, warnings = _org_repos(org, repos)
+        left_out = len(warnings)
+        teams = [Facts(r.workspace, today, r.name) for r in repos]  # validate_org checked each team already
     else:
         teams = [team_facts(load(root), today)]
     weights = available(teams)
@@ -90,7 +105,7 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         keys = [k.strip("/") for k in only]
     if shard:
         keys = [k for k in pick_shard(weights, *shard) if k in keys]
-    job = Job(root.resolve(), out, teams, force=force, history=talk_history, language=language)
+    job = Job(root.resolve(), out, teams, force=force, history=pinned_history(), stamp=stamp, language=language)
     if identity:
         job.notes = {keys[0].split("/", 1)[1]: _notes(teams[0], keys[0].split("/", 1)[1], identity)}
     summary = run(job, keys, weights, jobs or os.cpu_count() or 1, prune=not only and not shard, progress=Bar())
@@ -103,6 +118,8 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
     if summary.count("failed"):
         parts.append(f"{summary.count('failed')} failed")
     click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s → {out}")
+    if stamp and HR in keys and not summary.count("failed"):
+        keep_stamp(root.resolve(), out, HR, stamp, warnings)
     if summary.count("failed") or left_out:
         click.get_current_context().exit(1)
 
@@ -125,21 +142,20 @@ def _private_out(out: Path, allow: bool) -> None:
                            + f"; a site with decrypted private notes must never be one `git add -A` from its history: {fix}")
 
 
-def _org_repos(org: Path, root: Path, jobs: int | None, today) -> tuple[list, int]:
+def _org_repos(org: Path, repos: list) -> tuple[list, list[str]]:
     """An organisation's team repositories that could be read; one that fails is left out, loudly."""
-    from ..cache import state_dir
     from ..errors import DevtalksError
-    from ..org import load_org
 
-    repos = load_org(org, state_dir(root, "org"), jobs or 0, today)
+    warnings = []
     for r in repos:
         if not r.ok:
             reasons = "; ".join(d.message for d in r.diagnostics[:3])
-            click.echo(f"warning: team `{r.name}` is left out of the HR site: {reasons}", err=True)
+            warnings.append(f"warning: team `{r.name}` is left out of the HR site: {reasons}")
+            click.echo(warnings[-1], err=True)
     good = [r for r in repos if r.ok]
     if not good:
         raise DevtalksError(f"no team repository in {org} could be read, so there is no HR site to build")
-    return good, len(repos) - len(good)
+    return good, warnings
 
 
 def _notes(facts, manager: str, identity: Path) -> dict:

@@ -83,3 +83,10 @@ def aggregates(question: Question) -> bool:
 def sees_summary(audience: Audience) -> bool:
     """The shared summary, agreements and check-in notes are the employee's and manager's, not HR's."""
     return audience.kind != HR
+
+
+def weight(ws: Workspace, audience: Audience) -> int:
+    """A rough cost of building a site, for spreading sites over workers and shards."""
+    if audience.kind == HR:
+        return len(ws.people)
+    return 1 + len(subjects(ws, audience)) if audience.kind == MANAGERS else 1

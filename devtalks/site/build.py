@@ -3,8 +3,10 @@
 Each site records a fingerprint of its inputs (inputs.py: the data it shows, where its
 dates stand against today, mkdocs.yml, site_overrides/, devtalks' own site code and the
 versions of devtalks, mkdocs and Material). A site whose fingerprint did not change is not
-generated or built at all. Workers are forked once and keep their mkdocs engine (and its
-compiled templates) for every site they build.
+generated or built at all. An organisation's HR site has a cheaper fingerprint: the stamp of
+org.yaml, today and every team's commit, so a run where no team moved loads no team at all.
+Workers are forked once and keep their mkdocs engine (and its compiled templates) for every
+site they build.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
-from ..cache import state_dir
+from ..cache import read_entry, state_dir, write_entry
 from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
-from . import pages, publish
-from .audiences import HR, MANAGERS, PEOPLE, Audience, sites
+from . import publish
+from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, weight
 from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
 
@@ -46,12 +48,15 @@ class Job:
     out: Path
     teams: list[Facts]
     notes: dict[str, dict[str, list]] = field(default_factory=dict)   # manager → person → notes
-    history: pages.History | None = None
+    history: Callable | None = None  # pages.History: a talk's commits
     force: bool = False
     base: str = ""
     language: str | None = None     # the HR site's: the organisation's, or else the one team's
+    stamp: str = ""  # a digest deciding every input (an organisation's commits and today), in place of the teams' files
 
     def spec(self, key: str):
+        from . import pages  # Jinja and the page code only when a site is made, not on a build with nothing to do
+
         audience = Audience.parse(key)
         if audience.kind == HR:
             return pages.hr_site(self.teams, self.language or self.teams[0].words.language)
@@ -95,7 +100,7 @@ def available(teams: list[Facts]) -> dict[str, int]:
     if len(teams) != 1:
         return {HR: sum(len(f.ws.people) for f in teams)}
     f = teams[0]
-    return {a.key: pages.weight(f, a) for a in sites(f.ws)}
+    return {a.key: weight(f.ws, a) for a in sites(f.ws)}
 
 
 def shard(weights: dict[str, int], k: int, n: int) -> list[str]:
@@ -133,6 +138,32 @@ def base_fingerprint(repo: Path) -> str:
 
 def _fingerprint_file(out: Path, key: str) -> Path:
     return state_dir(out, "fingerprints", key.replace("/", "__"))  # never under out: a commit could plant it
+
+
+def _stamp_file(out: Path, key: str) -> Path:
+    return state_dir(out, "stamps", key.replace("/", "__"))  # never under out: a commit could plant it
+
+
+def _whole_stamp(repo: Path, stamp: str) -> str:
+    return hashlib.blake2b(f"{base_fingerprint(repo)}\0{stamp}".encode(), digest_size=20).hexdigest()
+
+
+def unchanged_by_stamp(repo: Path, out: Path, key: str, stamp: str) -> list[str] | None:
+    """The warnings of the build that made site `key`, if a stamp of its inputs equal to `stamp` was kept; else None.
+
+    A stamp is a digest that decides every input of a site (for an organisation: org.yaml,
+    today and each team's commit), so an equal one lets a build skip loading the inputs at all.
+    """
+    kept = read_entry(_stamp_file(out, key), "stamp")
+    if not (isinstance(kept, dict) and kept.get("stamp") == _whole_stamp(repo, stamp)
+            and isinstance(kept.get("warnings"), list) and (out / key / "index.html").is_file()):
+        return None
+    return [str(w) for w in kept["warnings"]]
+
+
+def keep_stamp(repo: Path, out: Path, key: str, stamp: str, warnings: list[str]) -> None:
+    """Remember that site `key` as it is now was made from inputs with this stamp."""
+    write_entry(_stamp_file(out, key), "stamp", {"stamp": _whole_stamp(repo, stamp), "warnings": warnings})
 
 
 _JOB: Job | None = None
@@ -173,10 +204,13 @@ def make(key: str, fingerprint: str) -> Result:
 
 def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
-    teams = [TeamInputs(f, job.history) for f in job.teams]
+    teams = [] if job.stamp else [TeamInputs(f, job.history) for f in job.teams]
     out = {}
     for key in keys:
-        fp = fingerprint(job.base, key, teams, job.notes.get(key.partition("/")[2]) if key.startswith(MANAGERS) else None)
+        if job.stamp:
+            fp = hashlib.blake2b(f"{job.base}\0{key}\0{job.stamp}".encode(), digest_size=20).hexdigest()
+        else:
+            fp = fingerprint(job.base, key, teams, job.notes.get(key.partition("/")[2]) if key.startswith(MANAGERS) else None)
         record = _fingerprint_file(job.out, key)
         if job.force or not (job.out / key / "index.html").is_file() or not record.is_file() \
                 or record.read_text() != fp:
@@ -204,6 +238,8 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         todo = changed(job, keys)
         results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
         order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
+        if order:
+            from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
         if jobs <= 1 or len(order) <= 1:
             for key in order:
                 results.append(make(key, todo[key]))

@@ -171,11 +171,3 @@ def hr_site(teams: list[Facts], language: str) -> SiteSpec:
         cycle_nav.append({nav_title(c["title"]): path})
     nav = [{t("home"): "index.md"}, *([{t("cycles"): cycle_nav}] if cycle_nav else [])]
     return SiteSpec(HR, nav_title(t("site_hr")), t.language, pages, nav)
-
-
-def weight(f: Facts, audience: Audience) -> int:
-    """A rough cost of building a site, for spreading sites over workers and shards."""
-    if audience.kind == HR:
-        return len(f.ws.people)
-    return 1 + len(subjects(f.ws, audience)) if audience.kind == MANAGERS else 1
-

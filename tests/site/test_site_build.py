@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from devtalks.site.build import shard
+from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import org  # noqa: F401  (the fixture: team repositories behind org.yaml)
 from tests.site.sitehelpers import TODAY, sites_in
 
@@ -206,3 +207,20 @@ def test_an_org_build_makes_one_hr_site_over_every_team(org, tmp_path, run_cli):
     totals = re.findall(r'<tr class="dt-row-all"><td>Alle teams</td><td></td><td>(\d+)</td>', page)
     assert totals and int(totals[0]) == 12, "two teams of six, the same person ids kept apart"
     assert page.count('<tr class="dt-row-team">') >= 2
+
+
+def test_an_org_build_with_no_new_commit_anywhere_skips_the_teams_but_still_warns(org, tmp_path, run_cli):
+    out = tmp_path / "out"
+    args = ("build", "--org", org["file"], "--repo", org["file"].parent, "--out", out, "--today", TODAY)
+    first = run_cli(*args)
+    assert first.stdout.startswith("built 1, 0 unchanged")
+    again = run_cli(*args)
+    assert again.exit_code == 1 and again.stdout.startswith("built 0, 1 unchanged")
+    assert again.stderr == first.stderr and "team `broken` is left out" in again.stderr
+    alpha = org["alpha"]
+    root = Path(alpha.working_tree_dir)
+    edit(root / "talks/noor/2026-autumn.yaml", "wellbeing: 4", "wellbeing: 2")
+    commit(alpha, "Noor feels worse", "daan", "2026-11-20")
+    alpha.remote("origin").push("refs/heads/main:refs/heads/main")
+    moved = run_cli(*args)
+    assert moved.stdout.startswith("built 1, 0 unchanged"), "a team's new commit rebuilds the HR site"
