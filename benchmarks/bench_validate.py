@@ -125,7 +125,7 @@ def main() -> None:
         validate(True, False)
         warm = median_time(lambda: validate(True, True), args.runs)
         rows = [("bare parse (read + CSafeLoader)", bare), ("validate, cold (no cache)", cold),
-                ("validate, one file changed (parse cache)", one), ("validate, warm (unchanged)", warm)]
+                ("validate, one file changed (all parsed again)", one), ("validate, warm (unchanged)", warm)]
         print(f"\n{'in-process, median of ' + str(args.runs):42} {'seconds':>8} {'files/s':>9} {'ms/file':>8} {'× bare':>7}")
         for name, secs in rows:
             print(f"{name:42} {secs:8.3f} {n / secs:9,.0f} {secs / n * 1000:8.3f} {secs / bare:7.2f}")
