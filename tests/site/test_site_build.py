@@ -217,6 +217,8 @@ def test_an_org_build_with_no_new_commit_anywhere_skips_the_teams_but_still_warn
     again = run_cli(*args)
     assert again.exit_code == 1 and again.stdout.startswith("built 0, 1 unchanged")
     assert again.stderr == first.stderr and "team `broken` is left out" in again.stderr
+    assert {p.name for p in out.iterdir()} == {"hr", ".devtalks"} and not (out / ".devtalks" / "stamps").exists(), \
+        "the stamp is devtalks' own state: it lives in its cache folder, where a commit cannot plant it"
     alpha = org["alpha"]
     root = Path(alpha.working_tree_dir)
     edit(root / "talks/noor/2026-autumn.yaml", "wellbeing: 4", "wellbeing: 2")
