@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,8 @@ def cache_home() -> Path:
     try:
         return Path.home().resolve() / ".cache" / "devtalks"
     except RuntimeError:  # no home directory (a bare container): a folder only this user owns
+        import tempfile  # only here: the validate path of a pre-commit hook should not pay for it
+
         return Path(tempfile.gettempdir()) / f"devtalks-{os.getuid()}"
 
 
