@@ -40,9 +40,24 @@ def cache_home() -> Path:
     try:
         return Path.home().resolve() / ".cache" / "devtalks"
     except RuntimeError:  # no home directory (a bare container): a folder only this user owns
-        import tempfile  # only here: the validate path of a pre-commit hook should not pay for it
+        return _private_temp_folder()
 
-        return Path(tempfile.gettempdir()) / f"devtalks-{os.getuid()}"
+
+def _private_temp_folder() -> Path:
+    """/tmp/devtalks-UID, refused when someone else could have made or written it (and planted a verdict)."""
+    import stat
+    import tempfile  # only here: the validate path of a pre-commit hook should not pay for it
+
+    folder = Path(tempfile.gettempdir()) / f"devtalks-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = folder.lstat()
+    except OSError as e:
+        raise DevtalksError(f"cannot make devtalks' cache folder {folder}: {e.strerror}; set {CACHE_ENV}") from None
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
+        raise DevtalksError(f"{folder} is not a folder only you can write (another user could plant devtalks' state "
+                            f"there); remove it, or set {CACHE_ENV} to a folder of your own")
+    return folder
 
 
 def state_dir(root: str | os.PathLike, *parts: str) -> Path:

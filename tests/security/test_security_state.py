@@ -15,6 +15,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,24 @@ def test_state_is_kept_per_repository_under_the_users_cache_folder(example_repo,
     os.rename(example_repo, other)
     assert run_cli("validate", "--repo", other, "--today", TODAY).exit_code == 0
     assert len(list((tmp_path / "xdg" / "devtalks" / "repos").glob("team-*/verdicts.json"))) == 2
+
+
+def test_without_a_home_the_cache_is_a_private_temp_folder_and_a_foreign_one_is_refused(example_repo, tmp_path,
+                                                                                        monkeypatch, run_cli):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("DEVTALKS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"devtalks-{os.getuid()}"
+    assert run_cli("validate", "--repo", example_repo, "--today", TODAY).exit_code == 0
+    assert folder.is_dir() and folder.stat().st_mode & 0o777 == 0o700 and list(folder.glob("repos/team-*/verdicts.json"))
+    folder.chmod(0o777)  # as if another user had made it first, for everyone to write
+    result = run_cli("validate", "--repo", example_repo, "--today", TODAY)
+    assert result.exit_code == 1 and "is not a folder only you can write" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_jinja_bytecode_planted_in_the_output_folder_is_never_loaded(example_repo, tmp_path):
