@@ -363,6 +363,7 @@ def _records(ws: Workspace, person: str) -> dict[str, NoteRecord]:
 
     folder = ws.root / notes_dir(person)
     index_rel = f"{notes_dir(person)}/{NOTES_INDEX}"
+    _refuse_links_out(ws.root, folder, folder / NOTES_INDEX)
     try:
         raw = (folder / NOTES_INDEX).read_bytes()
     except FileNotFoundError:
@@ -377,6 +378,16 @@ def _records(ws: Workspace, person: str) -> dict[str, NoteRecord]:
     if src.diagnostics or index is None:
         raise DevtalksError(f"{index_rel} has errors; run `devtalks validate` and fix them first")
     return {name: record for name, record in index.notes.items() if (folder / name).is_file()}
+
+
+def _refuse_links_out(root: Path, *paths: Path) -> None:
+    """Notes are read and written only inside the repository: a committed symlink out would take them elsewhere."""
+    real_root = Path(os.path.realpath(root))
+    for path in paths:
+        real = Path(os.path.realpath(path))
+        if real != real_root and real_root not in real.parents:
+            raise DevtalksError(f"{path.relative_to(root).as_posix()} is a symlink out of the repository; "
+                                "replace it with a real folder or file inside the repository")
 
 
 def _write_index(folder: Path, records: dict[str, NoteRecord]) -> None:

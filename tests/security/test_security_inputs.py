@@ -105,3 +105,24 @@ def test_hard_links_do_not_travel_through_git(tmp_path):
     clone = git.Repo.clone_from(str(repo), str(tmp_path / "clone"))
     copied = Path(clone.working_tree_dir) / TALK
     assert copied.stat().st_nlink == 1 and copied.stat().st_ino != secret.stat().st_ino
+
+
+@pytest.mark.parametrize("link", ["notes", "notes/recipients.yaml"])
+def test_a_note_is_never_written_through_a_link_out_of_the_repository(link, team, tmp_path):
+    from devtalks.errors import DevtalksError
+    from devtalks.load import load
+    from devtalks.notes import add
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "recipients.yaml").write_text("notes: {}\n", encoding="utf-8")
+    folder = team.repo / "talks" / "fleur" / "notes"
+    if link == "notes":
+        folder.symlink_to(outside, target_is_directory=True)
+    else:
+        folder.mkdir()
+        (folder / "recipients.yaml").symlink_to(outside / "recipients.yaml")
+    with pytest.raises(DevtalksError, match=f"talks/fleur/{link} is a symlink out of the repository"):
+        add(load(team.repo), "fleur", "privé")
+    assert sorted(p.name for p in outside.iterdir()) == ["recipients.yaml"]
+    assert (outside / "recipients.yaml").read_text(encoding="utf-8") == "notes: {}\n"
