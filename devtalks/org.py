@@ -78,7 +78,7 @@ def read_org(org_file: Path, today: dt.date | None = None) -> OrgConfig:
         found.extend(_duplicate_names(org, src))
     if org is None or any(d.is_error for d in found):
         lines = "\n".join(f"  {d.path}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else "")
-                          for d in found)
+                          for d in sorted(found, key=Diagnostic.sort_key))
         raise DevtalksError(f"{org_file} is not a valid org file:\n{lines}")
     hr = load(org_file.parent, only=[])
     hr_diagnostics = [d for d in check(hr, today or dt.date.today()) if d.path != "team.yaml"]

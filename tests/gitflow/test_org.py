@@ -106,6 +106,11 @@ def test_a_broken_org_file_is_a_clear_error(org):
     with pytest.raises(DevtalksError) as caught:
         read_org(org["file"])
     assert "org.yaml:4:5: two teams are called `a` — give one of them its own `name:`" in str(caught.value)
+    org["file"].write_text("name: Voorbeeld BV\nteams:\n  - repo: ../a.git\n    branche: main\nlanguage: xx\n")
+    with pytest.raises(DevtalksError) as caught:
+        read_org(org["file"])
+    listed = [line.split(":")[1] for line in str(caught.value).splitlines()[1:]]
+    assert listed == ["4", "5"], "a newcomer fixes the file top to bottom, so problems are listed in line order"
 
 
 def test_build_over_the_org_leaves_the_broken_teams_out(org, tmp_path):
