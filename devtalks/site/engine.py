@@ -31,13 +31,14 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
+from .chrome import STYLESHEET, Chrome  # noqa: E402
 from .inputs import refuse_links_out  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
 
 OVERLAY = Path(__file__).parent / "theme"
-EXTRA_CSS = ["assets/devtalks/devtalks.css"]
+EXTRA_CSS = ["assets/devtalks/devtalks.css", STYLESHEET]
 FEATURES = {"navigation.prune", "navigation.top", "toc.follow"}
 MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
 # Keys of the repository's mkdocs.yml a site inherits; the rest is devtalks' to decide.
@@ -60,6 +61,7 @@ class Engine:
         cache_dir.mkdir(parents=True, exist_ok=True)
         (cache_dir / "jinja").mkdir(exist_ok=True)
         self.bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        self.chrome_dir = cache_dir / "chrome"
         self.docs_dir = cache_dir / "docs"
         self.docs_dir.mkdir(exist_ok=True)
         self._envs: dict[tuple, jinja2.Environment] = {}
@@ -106,7 +108,7 @@ class Engine:
         )
         cfg.theme.dirs.insert(1 if custom_dir.is_dir() else 0, str(OVERLAY))
         cfg.theme.get_env = self._env_factory(cfg.theme)
-        plugin = _Pages(spec, self.share_assets)
+        plugin = _Pages(spec, self.share_assets, self.chrome_dir)
         cfg.plugins["devtalks"] = plugin
         cfg.plugins["devtalks-after-search"] = _AfterSearch(plugin)
         return cfg, plugin
@@ -190,10 +192,13 @@ def _listed_once(list_templates: Callable) -> Callable:
 class _Pages(BasePlugin):
     """Hands mkdocs the generated pages, and keeps shared theme files out of the site."""
 
-    def __init__(self, spec: SiteSpec, share_assets: bool):
+    def __init__(self, spec: SiteSpec, share_assets: bool, chrome_dir: Path):
         super().__init__()
         self.spec = spec
         self.share_assets = share_assets
+        self.chrome_dir = chrome_dir
+        self.chrome = Chrome()
+        self._base: dict[str, str] = {}  # page or template → its base_url, to reference the chrome's files
         self.shared: list[tuple[str, str]] = []
         self._blocks: dict[str, list[str]] = {}
         self._full: dict[str, str] = {}
@@ -232,18 +237,31 @@ class _Pages(BasePlugin):
     def on_page_context(self, context, *, page, config, nav):
         """Hand the search index the page's headings and text only: it parses every tag it is given."""
         self._full[page.file.src_uri] = page.content
+        self._base[page.file.src_uri] = context["base_url"]
         page.content = _NOT_HEADING.sub(" ", page.content)
+        return context
+
+    def on_template_context(self, context, *, template_name: str, config):
+        self._base[template_name] = context["base_url"]
         return context
 
     def on_post_build(self, *, config) -> None:
         # sitemap.xml is there for crawlers; its gzip twin only costs a disk block in every private site
         Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
+        if self.share_assets:
+            self.shared.extend(self.chrome.write(self.chrome_dir))
+            return
+        for dest, text in self.chrome.files().items():
+            Path(config.site_dir, dest).parent.mkdir(parents=True, exist_ok=True)
+            Path(config.site_dir, dest).write_text(text, encoding="utf-8")
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        return squeeze(output)
+        return squeeze(self.chrome.page(output, self._base.pop(page.file.src_uri)))
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
-        return squeeze(output) if template_name.endswith(".html") else output
+        if not template_name.endswith(".html"):
+            return output
+        return squeeze(self.chrome.page(output, self._base.pop(template_name)))
 
 
 def squeeze(html: str) -> str:
