@@ -100,6 +100,6 @@ def _inside(centre: float, text: str, font: float) -> float:
 def meter(value: float, low: int, high: int) -> Markup:
     """A small horizontal bar for one value on a scale."""
     share = (value - low) / max(high - low, 1)
-    return Markup(f'<svg class="dt-meter" viewBox="0 0 100 8" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
-                  f'<rect class="dt-meter-bg" width="100" height="8" rx="4"/>'
-                  f'<rect class="dt-meter-fg" width="{max(share, 0.04) * 100:.0f}" height="8" rx="4"/></svg>')
+    # The track is the element's own background: one rect, and HTML needs no xmlns (a tenth of a check-in page)
+    return Markup(f'<svg class="dt-meter" viewBox="0 0 100 8" aria-hidden="true">'
+                  f'<rect width="{max(share, 0.04) * 100:.0f}" height="8" rx="4"/></svg>')

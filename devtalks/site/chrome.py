@@ -20,6 +20,8 @@ STYLESHEET = "assets/devtalks/icons.css"
 # An icon exactly as Material includes it from its .icons folder: no attribute of its own.
 _ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">.*?</svg>', re.S)
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+# Material's first script: the site's place, then helpers that read and write the reader's settings.
+_SCOPE = re.compile(r'(__md_scope=new URL\("[^"]*",location\)),(.+)', re.S)
 _ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
 
 
@@ -43,10 +45,17 @@ class Chrome:
         return f'<svg class="dt-i {name}" viewBox="{m.group(1)}"></svg>'
 
     def _script(self, m: re.Match, base: str) -> str:
-        if f'"{base}"' in m.group(1):
-            return m.group(0)  # it names where the site is, so it differs from page to page
-        path = f"assets/devtalks/js/{_digest(m.group(1))}.js"
-        self.scripts[path] = m.group(1)
+        code = m.group(1)
+        scoped = _SCOPE.match(code)
+        if scoped:  # where the site is differs from page to page; the helpers after it do not
+            return f"<script>{scoped.group(1)}</script>{self._stored_script(scoped.group(2), base)}"
+        if f'"{base}"' in code:
+            return m.group(0)
+        return self._stored_script(code, base)
+
+    def _stored_script(self, code: str, base: str) -> str:
+        path = f"assets/devtalks/js/{_digest(code)}.js"
+        self.scripts[path] = code
         return f'<script src="{base.rstrip("/")}/{path}"></script>'
 
     def files(self) -> dict[str, str]:

@@ -39,7 +39,7 @@ log = logging.getLogger("devtalks.site")
 
 OVERLAY = Path(__file__).parent / "theme"
 EXTRA_CSS = ["assets/devtalks/devtalks.css", STYLESHEET]
-FEATURES = {"navigation.prune", "navigation.top", "toc.follow"}
+FEATURES = {"navigation.prune", "navigation.top", "toc.follow", "toc.integrate"}
 MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
 # Keys of the repository's mkdocs.yml a site inherits; the rest is devtalks' to decide.
 INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
@@ -236,9 +236,9 @@ class _Pages(BasePlugin):
     @event_priority(100)
     def on_page_context(self, context, *, page, config, nav):
         """Hand the search index the page's headings and text only: it parses every tag it is given."""
-        self._full[page.file.src_uri] = page.content
+        self._full[page.file.src_uri] = _EXCLUDED.sub(r"\1", page.content)
         self._base[page.file.src_uri] = context["base_url"]
-        page.content = _NOT_HEADING.sub(" ", page.content)
+        page.content = _NOT_HEADING.sub(" ", unsearched(page.content))
         return context
 
     def on_template_context(self, context, *, template_name: str, config):
@@ -272,6 +272,22 @@ def squeeze(html: str) -> str:
     return "".join(parts)
 
 
+def unsearched(html: str) -> str:
+    """`html` without the elements marked SEARCH_EXCLUDE and all inside them, as Material's own index skips them."""
+    while found := _EXCLUDED.search(html):
+        depth, end = 0, len(html)
+        for tag in re.finditer(rf"<(/?){found.group(2)}[\s>]", html[found.start():]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = html.index(">", found.start() + tag.end() - 1) + 1
+                break
+        html = html[:found.start()] + " " + html[end:]
+    return html
+
+
+# Elements a reader does not search for: a question's guidance, a talk's deadlines, a chart's numbers.
+SEARCH_EXCLUDE = "data-search-exclude"
+_EXCLUDED = re.compile(rf"(<(\w+)[^<>]*)\s{SEARCH_EXCLUDE}(?=[\s>])")  # inside a tag: user text has no raw <
 # A raw HTML block as Markdown sees one: a block-level tag at the start of a chunk with no blank line.
 _HTML_BLOCK = re.compile(r"^<(div|p|table|figure|ul|ol)[\s>]")
 _NOT_HEADING = re.compile(r"(?:\s*<(?!/?h[1-6][\s>])[^>]*>\s*)+")
