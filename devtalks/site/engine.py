@@ -256,12 +256,12 @@ class _Pages(BasePlugin):
             Path(config.site_dir, dest).write_text(text, encoding="utf-8")
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        return squeeze(self.chrome.page(output, self._base.pop(page.file.src_uri)))
+        return self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri))
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
             return output
-        return squeeze(self.chrome.page(output, self._base.pop(template_name)))
+        return self.chrome.page(squeeze(output), self._base.pop(template_name))
 
 
 def squeeze(html: str) -> str:
