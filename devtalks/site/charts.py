@@ -51,9 +51,8 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
     parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-title" '
              f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
-    for value in range(low, high + 1):
-        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
-                     f'y2="{y(value):.1f}"/>')
+    grid = "".join(f"M{LEFT} {y(value):.1f}H{WIDTH - RIGHT}" for value in range(low, high + 1))
+    parts.append(f'<path class="dt-grid" d="{grid}"/>')  # one path for every grid line: a fifth of a chart
     labels = {day: date_label(day) for day in days}
     for axis, font in AXES.items():
         parts.append(f'<g class="dt-axis dt-axis-{axis}">')

@@ -23,6 +23,8 @@ _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 # Material's first script: the site's place, then helpers that read and write the reader's settings.
 _SCOPE = re.compile(r'(__md_scope=new URL\("[^"]*",location\)),(.+)', re.S)
 _BETWEEN_TAGS = re.compile(r">\n<")  # in the theme's flex and block boxes a line break between tags draws nothing
+# Head lines for crawlers and search engines, which a private site never has: page order, address, software.
+_CRAWLER_HINTS = re.compile(r'<(?:link rel="(?:canonical|prev|next)"|meta name="generator")[^>]*>\n?')
 _ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
 
 
@@ -37,7 +39,8 @@ class Chrome:
         """`html` with the chrome's icons and scripts referenced; the article is the reader's and stays as it is."""
         parts = _ARTICLE.split(html)
         for i in range(0, len(parts), 2):
-            parts[i] = _BETWEEN_TAGS.sub("><", _SCRIPT.sub(lambda m: self._script(m, base), _ICON.sub(self._icon, parts[i])))
+            chrome = _ICON.sub(self._icon, _CRAWLER_HINTS.sub("", parts[i]))
+            parts[i] = _BETWEEN_TAGS.sub("><", _SCRIPT.sub(lambda m: self._script(m, base), chrome))
         return "".join(parts)
 
     def _icon(self, m: re.Match) -> str:

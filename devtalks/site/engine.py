@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not ours to print
 
 import jinja2  # noqa: E402
+from markdown.extensions.toc import slugify  # noqa: E402
 from mkdocs import exceptions  # noqa: E402
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
@@ -40,7 +41,16 @@ log = logging.getLogger("devtalks.site")
 OVERLAY = Path(__file__).parent / "theme"
 EXTRA_CSS = ["assets/devtalks/devtalks.css", STYLESHEET]
 FEATURES = {"navigation.prune", "navigation.top", "toc.follow", "toc.integrate"}
-MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
+ANCHOR = 24  # characters of a heading's id, cut at a word: a question's whole text is written twice (page and search index)
+
+
+def anchor(value: str, separator: str) -> str:
+    """A heading's id from its first words; the table of contents numbers any that repeat."""
+    slug = slugify(value, separator)
+    return slug if len(slug) <= ANCHOR else slug[:ANCHOR + 1].rsplit(separator, 1)[0]
+
+
+MARKDOWN = [{"toc": {"toc_depth": 2, "slugify": anchor}}, "attr_list"]
 # Keys of the repository's mkdocs.yml a site inherits; the rest is devtalks' to decide.
 INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
 # extra: keys that would load something from elsewhere or track readers.
@@ -246,8 +256,8 @@ class _Pages(BasePlugin):
         return context
 
     def on_post_build(self, *, config) -> None:
-        # sitemap.xml is there for crawlers; its gzip twin only costs a disk block in every private site
-        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
+        for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
+            Path(config.site_dir, sitemap).unlink(missing_ok=True)  # it invites crawlers: these sites are private
         if self.share_assets:
             self.shared.extend(self.chrome.write(self.chrome_dir))
             return
