@@ -1,7 +1,7 @@
 """The theme's chrome stored once: the icons and scripts Material repeats on every page.
 
 Material writes each header icon as inline SVG and its palette script inline into every page,
-about 3 KB a page. Outside the article, each such icon becomes an empty <svg> painted by a CSS
+about 2 KB a page. Outside the article, each such icon becomes an empty <svg> painted by a CSS
 mask from one stylesheet, and each such script a <script src> to a file of its own. Those
 files depend only on the theme and its configuration, so every site hard-links one stored copy.
 """
@@ -75,7 +75,8 @@ class Chrome:
             path = folder / f"{_digest(text)}{Path(dest).suffix}"
             if not path.is_file():
                 folder.mkdir(parents=True, exist_ok=True)
-                put(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), lambda: path.read_text(encoding="utf-8") == text)
+                put(path, lambda tmp: tmp.write_text(text, encoding="utf-8"),
+                    lambda: path.read_text(encoding="utf-8") == text)
             stored.append((dest, str(path)))
         return stored
 

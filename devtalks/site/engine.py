@@ -41,7 +41,7 @@ log = logging.getLogger("devtalks.site")
 OVERLAY = Path(__file__).parent / "theme"
 EXTRA_CSS = ["assets/devtalks/devtalks.css", STYLESHEET]
 FEATURES = {"navigation.prune", "navigation.top", "toc.follow", "toc.integrate"}
-ANCHOR = 24  # characters of a heading's id, cut at a word: a question's whole text is written twice (page and search index)
+ANCHOR = 24  # a heading id's length, cut at a word: a whole question was written twice (page, search index)
 
 
 def anchor(value: str, separator: str) -> str:

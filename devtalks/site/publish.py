@@ -75,6 +75,8 @@ def put(path: Path, write: Callable[[Path], object], same: Callable[[], bool]) -
     except FileExistsError:
         if path.is_symlink() or not path.is_file() or not same():
             os.replace(tmp, path)
+    except OSError:
+        os.replace(tmp, path)  # a file system without hard links
     finally:
         tmp.unlink(missing_ok=True)
 

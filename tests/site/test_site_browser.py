@@ -139,7 +139,8 @@ def test_header_icons_are_painted_from_the_shared_stylesheet(served, browser):
     visit = Visit(browser, origin, PHONE)
     page = visit.open("people/daan/talks/2026-autumn.html")
     icons = page.evaluate("""() => [...document.querySelectorAll('.md-header__inner > label.md-header__button svg')]
-        .map(i => [getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage, i.getBoundingClientRect().width])""")
+        .map(i => [getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage,
+                   i.getBoundingClientRect().width])""")
     assert len(icons) == 2
     for mask, width in icons:
         assert mask.startswith('url("data:image/svg+xml') and width > 0, "the menu and search buttons show their icons"

@@ -52,10 +52,11 @@ def test_theme_icons_are_drawn_from_one_shared_stylesheet(built):
     _, out = built
     sheets = {key: site / STYLESHEET for key, site in sites_in(out).items()}
     for key, site in sites_in(out).items():
-        rules = set(re.findall(r"^\.(dt-i-\w+)\{--dt-i:url\(\"data:image/svg\+xml;base64,", sheets[key].read_text(), re.M))
+        painted = r"^\.(dt-i-\w+)\{--dt-i:url\(\"data:image/svg\+xml;base64,"
+        rules = set(re.findall(painted, sheets[key].read_text(), re.M))
         for page in site.rglob("*.html"):
             chrome = re.sub(r"<article\b.*?</article>", "", page.read_text(), flags=re.S)
-            assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox=' not in chrome, f"{page.relative_to(out)} inlines an icon"
+            assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox=' not in chrome, f"{page} inlines an icon"
             used = set(re.findall(r'<svg class="dt-i (dt-i-\w+)"', chrome))
             assert used and used <= rules, f"{page.relative_to(out)}: icons without a picture: {used - rules}"
     people = [sheet for key, sheet in sheets.items() if key.startswith("people/")]
@@ -90,6 +91,9 @@ def test_theme_files_are_shared_not_copied(built):
     css = [site / "assets" / "devtalks" / "devtalks.css" for site in sites_in(out).values()]
     assert len({p.stat().st_ino for p in css}) == 1, "every site links the one stored copy"
     assert css[0].stat().st_nlink >= len(css) + 1
+    private = [p for site in sites_in(out).values() for p in (site / "assets").rglob("*")
+               if p.is_file() and p.stat().st_nlink == 1]
+    assert not private, f"a site holds its own copy of a theme file: {private[:3]}"
 
 
 def test_ui_language_and_dates_follow_team_yaml(example_repo, tmp_path, run_cli):
