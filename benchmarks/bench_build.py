@@ -62,8 +62,16 @@ def reference_project(repo: Path, spec, folder: Path) -> Path:
               "extra_css": [*engine.EXTRA_CSS, *(user.get("extra_css") or [])], "extra": user.get("extra") or {},
               "copyright": user.get("copyright", "")}
     config_file = folder / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config_file.write_text(yaml.dump(config, Dumper=_Config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_file
+
+
+class _Config(yaml.SafeDumper):
+    """Writes a Python function in the configuration (the heading ids') the way mkdocs.yml names one."""
+
+
+_Config.add_representer(type(engine.anchor), lambda dumper, f: dumper.represent_scalar(
+    f"tag:yaml.org,2002:python/name:{f.__module__}.{f.__qualname__}", ""))
 
 
 def reference(repo: Path, work: Path, sample: int | None) -> tuple[int, float]:

@@ -41,7 +41,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force, today) -> None:
     """Build the progress sites: one per person, one per manager, one for HR.
 
-    Each site is a complete static site (pages, search, sitemap) in its own folder,
+    Each site is a complete static site (pages and search, no sitemap) in its own folder,
     to deploy behind its own access rule. Sites inherit the repository's mkdocs.yml and
     site_overrides/. Only sites whose inputs changed are rebuilt; a site is replaced in one
     step, so an interrupted build leaves the previous one intact. A full build (no --only,

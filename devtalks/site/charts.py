@@ -51,9 +51,8 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
     parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-title" '
              f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
              f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
-    for value in range(low, high + 1):
-        parts.append(f'<line class="dt-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
-                     f'y2="{y(value):.1f}"/>')
+    grid = "".join(f"M{LEFT} {y(value):.1f}H{WIDTH - RIGHT}" for value in range(low, high + 1))
+    parts.append(f'<path class="dt-grid" d="{grid}"/>')  # one path for every grid line: a fifth of a chart
     labels = {day: date_label(day) for day in days}
     for axis, font in AXES.items():
         parts.append(f'<g class="dt-axis dt-axis-{axis}">')
@@ -100,6 +99,6 @@ def _inside(centre: float, text: str, font: float) -> float:
 def meter(value: float, low: int, high: int) -> Markup:
     """A small horizontal bar for one value on a scale."""
     share = (value - low) / max(high - low, 1)
-    return Markup(f'<svg class="dt-meter" viewBox="0 0 100 8" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">'
-                  f'<rect class="dt-meter-bg" width="100" height="8" rx="4"/>'
-                  f'<rect class="dt-meter-fg" width="{max(share, 0.04) * 100:.0f}" height="8" rx="4"/></svg>')
+    # The track is the element's own background: one rect, and HTML needs no xmlns (a tenth of a check-in page)
+    return Markup(f'<svg class="dt-meter" viewBox="0 0 100 8" aria-hidden="true">'
+                  f'<rect width="{max(share, 0.04) * 100:.0f}" height="8" rx="4"/></svg>')

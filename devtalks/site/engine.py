@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not ours to print
 
 import jinja2  # noqa: E402
+from markdown.extensions.toc import slugify  # noqa: E402
 from mkdocs import exceptions  # noqa: E402
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
@@ -31,15 +32,25 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
+from .chrome import STYLESHEET, Chrome  # noqa: E402
 from .inputs import refuse_links_out  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
 
 OVERLAY = Path(__file__).parent / "theme"
-EXTRA_CSS = ["assets/devtalks/devtalks.css"]
-FEATURES = {"navigation.prune", "navigation.top", "toc.follow"}
-MARKDOWN = [{"toc": {"toc_depth": 2}}, "attr_list"]
+EXTRA_CSS = ["assets/devtalks/devtalks.css", STYLESHEET]
+FEATURES = {"navigation.prune", "navigation.top", "toc.follow", "toc.integrate"}
+ANCHOR = 24  # a heading id's length, cut at a word: a whole question was written twice (page, search index)
+
+
+def anchor(value: str, separator: str) -> str:
+    """A heading's id from its first words; the table of contents numbers any that repeat."""
+    slug = slugify(value, separator)
+    return slug if len(slug) <= ANCHOR else slug[:ANCHOR + 1].rsplit(separator, 1)[0]
+
+
+MARKDOWN = [{"toc": {"toc_depth": 2, "slugify": anchor}}, "attr_list"]
 # Keys of the repository's mkdocs.yml a site inherits; the rest is devtalks' to decide.
 INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
 # extra: keys that would load something from elsewhere or track readers.
@@ -60,6 +71,7 @@ class Engine:
         cache_dir.mkdir(parents=True, exist_ok=True)
         (cache_dir / "jinja").mkdir(exist_ok=True)
         self.bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        self.chrome_dir = cache_dir / "chrome"
         self.docs_dir = cache_dir / "docs"
         self.docs_dir.mkdir(exist_ok=True)
         self._envs: dict[tuple, jinja2.Environment] = {}
@@ -106,7 +118,7 @@ class Engine:
         )
         cfg.theme.dirs.insert(1 if custom_dir.is_dir() else 0, str(OVERLAY))
         cfg.theme.get_env = self._env_factory(cfg.theme)
-        plugin = _Pages(spec, self.share_assets)
+        plugin = _Pages(spec, self.share_assets, self.chrome_dir)
         cfg.plugins["devtalks"] = plugin
         cfg.plugins["devtalks-after-search"] = _AfterSearch(plugin)
         return cfg, plugin
@@ -190,10 +202,13 @@ def _listed_once(list_templates: Callable) -> Callable:
 class _Pages(BasePlugin):
     """Hands mkdocs the generated pages, and keeps shared theme files out of the site."""
 
-    def __init__(self, spec: SiteSpec, share_assets: bool):
+    def __init__(self, spec: SiteSpec, share_assets: bool, chrome_dir: Path):
         super().__init__()
         self.spec = spec
         self.share_assets = share_assets
+        self.chrome_dir = chrome_dir
+        self.chrome = Chrome()
+        self._base: dict[str, str] = {}  # page or template → its base_url, to reference the chrome's files
         self.shared: list[tuple[str, str]] = []
         self._blocks: dict[str, list[str]] = {}
         self._full: dict[str, str] = {}
@@ -231,19 +246,32 @@ class _Pages(BasePlugin):
     @event_priority(100)
     def on_page_context(self, context, *, page, config, nav):
         """Hand the search index the page's headings and text only: it parses every tag it is given."""
-        self._full[page.file.src_uri] = page.content
-        page.content = _NOT_HEADING.sub(" ", page.content)
+        self._full[page.file.src_uri] = _EXCLUDED.sub(r"\1", page.content)
+        self._base[page.file.src_uri] = context["base_url"]
+        page.content = _NOT_HEADING.sub(" ", unsearched(page.content))
+        return context
+
+    def on_template_context(self, context, *, template_name: str, config):
+        self._base[template_name] = context["base_url"]
         return context
 
     def on_post_build(self, *, config) -> None:
-        # sitemap.xml is there for crawlers; its gzip twin only costs a disk block in every private site
-        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
+        for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
+            Path(config.site_dir, sitemap).unlink(missing_ok=True)  # it invites crawlers: these sites are private
+        if self.share_assets:
+            self.shared.extend(self.chrome.write(self.chrome_dir))
+            return
+        for dest, text in self.chrome.files().items():
+            Path(config.site_dir, dest).parent.mkdir(parents=True, exist_ok=True)
+            Path(config.site_dir, dest).write_text(text, encoding="utf-8")
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        return squeeze(output)
+        return self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri))
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
-        return squeeze(output) if template_name.endswith(".html") else output
+        if not template_name.endswith(".html"):
+            return output
+        return self.chrome.page(squeeze(output), self._base.pop(template_name))
 
 
 def squeeze(html: str) -> str:
@@ -254,6 +282,22 @@ def squeeze(html: str) -> str:
     return "".join(parts)
 
 
+def unsearched(html: str) -> str:
+    """`html` without the elements marked SEARCH_EXCLUDE and all inside them, as Material's own index skips them."""
+    while found := _EXCLUDED.search(html):
+        depth, end = 0, len(html)
+        for tag in re.finditer(rf"<(/?){found.group(2)}[\s>]", html[found.start():]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = html.index(">", found.start() + tag.end() - 1) + 1
+                break
+        html = html[:found.start()] + " " + html[end:]
+    return html
+
+
+# Elements a reader does not search for: a question's guidance, a talk's deadlines, a chart's numbers.
+SEARCH_EXCLUDE = "data-search-exclude"
+_EXCLUDED = re.compile(rf"(<(\w+)[^<>]*)\s{SEARCH_EXCLUDE}(?=[\s>])")  # inside a tag: user text has no raw <
 # A raw HTML block as Markdown sees one: a block-level tag at the start of a chunk with no blank line.
 _HTML_BLOCK = re.compile(r"^<(div|p|table|figure|ul|ol)[\s>]")
 _NOT_HEADING = re.compile(r"(?:\s*<(?!/?h[1-6][\s>])[^>]*>\s*)+")

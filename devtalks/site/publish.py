@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from ..errors import DevtalksError
 
@@ -39,9 +40,7 @@ class AssetStore:
         # The store sits in the output folder, which a commit can reach: trust a copy only once compared.
         if not (stored.is_file() and not stored.is_symlink() and filecmp.cmp(source, stored, shallow=False)):
             stored.parent.mkdir(exist_ok=True)
-            tmp = stored.with_name(f".{stored.name}.{os.getpid()}")
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, stored)
+            put(stored, lambda tmp: shutil.copyfile(source, tmp), lambda: filecmp.cmp(source, stored, shallow=False))
         self._known[source] = stored
         return stored
 
@@ -61,6 +60,25 @@ class AssetStore:
         for stored in self.root.glob("*/*"):
             if stored.is_file() and stored.stat().st_nlink == 1:
                 stored.unlink()
+
+
+def put(path: Path, write: Callable[[Path], object], same: Callable[[], bool]) -> None:
+    """Make `path` by `write(tmp)`; when another worker made it first and `same()` holds, keep theirs.
+
+    Replacing a file another worker already linked into its sites would leave those links alone
+    on the old copy, each a file of its own.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    write(tmp)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        if path.is_symlink() or not path.is_file() or not same():
+            os.replace(tmp, path)
+    except OSError:
+        os.replace(tmp, path)  # a file system without hard links
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def refuse_symlinks(out: Path, folders: tuple[str, ...]) -> None:

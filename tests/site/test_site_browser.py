@@ -120,6 +120,33 @@ def test_search_finds_own_text_and_nobody_elses(served, browser):
     visit.check()
 
 
+def test_a_search_result_opens_the_talk_at_the_answer(served, browser):
+    repo, origin = served
+    visit = Visit(browser, origin)
+    page = visit.open("people/noor/index.html")
+    word = unique_word(repo, "noor")
+    assert _search(page, word) >= 1
+    page.locator('.md-search-result__item a[href*="#"]').first.click()
+    page.wait_for_url("**/talks/*#*")
+    answer = page.locator(f"xpath=//*[@id='{page.url.split('#')[1]}']/following-sibling::div[1]")
+    assert word in answer.inner_text().lower(), "the result's anchor is the question the word answers"
+    assert 0 <= answer.bounding_box()["y"] < page.viewport_size["height"], "and the page is scrolled to it"
+    visit.check()
+
+
+def test_header_icons_are_painted_from_the_shared_stylesheet(served, browser):
+    _, origin = served
+    visit = Visit(browser, origin, PHONE)
+    page = visit.open("people/daan/talks/2026-autumn.html")
+    icons = page.evaluate("""() => [...document.querySelectorAll('.md-header__inner > label.md-header__button svg')]
+        .map(i => [getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage,
+                   i.getBoundingClientRect().width])""")
+    assert len(icons) == 2
+    for mask, width in icons:
+        assert mask.startswith('url("data:image/svg+xml') and width > 0, "the menu and search buttons show their icons"
+    visit.check()
+
+
 @pytest.mark.parametrize("path", ["people/daan/index.html", "managers/sanne/index.html"])
 def test_add_to_calendar_link_serves_the_feed(served, browser, path):
     _, origin = served

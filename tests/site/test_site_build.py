@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from devtalks.site.build import shard
+from devtalks.site.chrome import STYLESHEET
 from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import org  # noqa: F401  (the fixture: team repositories behind org.yaml)
 from tests.site.sitehelpers import TODAY, sites_in
@@ -34,11 +35,32 @@ def test_every_site_is_a_complete_site_of_its_own(built):
     people = {p["id"] for p in yaml.safe_load((repo / "team.yaml").read_text())["people"]}
     assert set(sites) == {f"people/{p}" for p in people} | {"managers/sanne", "hr"}
     for key, site in sites.items():
-        for name in ("index.html", "404.html", "search/search_index.json", "sitemap.xml"):
+        for name in ("index.html", "404.html", "search/search_index.json", STYLESHEET):
             assert (site / name).is_file(), f"{key} lacks {name}"
-        sitemap = (site / "sitemap.xml").read_text()
-        locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-        assert locs and all(loc.startswith(f"https://devtalks.example.com/{key}/") for loc in locs), key
+
+
+def test_a_private_site_invites_no_crawler(built):
+    _, out = built
+    for key, site in sites_in(out).items():
+        assert not list(site.glob("sitemap.xml*")), f"{key} lists its pages for crawlers"
+        for page in site.rglob("*.html"):
+            head = page.read_text().split("</head>")[0]
+            assert not re.search(r'rel="(canonical|prev|next)"|name="generator"', head), f"{page.relative_to(out)}"
+
+
+def test_theme_icons_are_drawn_from_one_shared_stylesheet(built):
+    _, out = built
+    sheets = {key: site / STYLESHEET for key, site in sites_in(out).items()}
+    for key, site in sites_in(out).items():
+        painted = r"^\.(dt-i-\w+)\{--dt-i:url\(\"data:image/svg\+xml;base64,"
+        rules = set(re.findall(painted, sheets[key].read_text(), re.M))
+        for page in site.rglob("*.html"):
+            chrome = re.sub(r"<article\b.*?</article>", "", page.read_text(), flags=re.S)
+            assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox=' not in chrome, f"{page} inlines an icon"
+            used = set(re.findall(r'<svg class="dt-i (dt-i-\w+)"', chrome))
+            assert used and used <= rules, f"{page.relative_to(out)}: icons without a picture: {used - rules}"
+    people = [sheet for key, sheet in sheets.items() if key.startswith("people/")]
+    assert len({p.stat().st_ino for p in people}) == 1, "every person site links the one stored copy"
 
 
 def test_links_stay_inside_their_site_and_resolve(built):
@@ -69,6 +91,9 @@ def test_theme_files_are_shared_not_copied(built):
     css = [site / "assets" / "devtalks" / "devtalks.css" for site in sites_in(out).values()]
     assert len({p.stat().st_ino for p in css}) == 1, "every site links the one stored copy"
     assert css[0].stat().st_nlink >= len(css) + 1
+    private = [p for site in sites_in(out).values() for p in (site / "assets").rglob("*")
+               if p.is_file() and p.stat().st_nlink == 1]
+    assert not private, f"a site holds its own copy of a theme file: {private[:3]}"
 
 
 def test_ui_language_and_dates_follow_team_yaml(example_repo, tmp_path, run_cli):

@@ -17,7 +17,8 @@ DEVTALKS = str(Path(sys.executable).parent / "devtalks")
 
 
 def _complete(site: Path) -> str:
-    for name in ("index.html", "search/search_index.json", "sitemap.xml", "assets/devtalks/devtalks.css"):
+    for name in ("index.html", "404.html", "search/search_index.json", "assets/devtalks/devtalks.css",
+                 "assets/devtalks/icons.css"):
         assert (site / name).is_file(), f"{site} lacks {name}: half a site"
     return "new" if "BUILD-TWO" in (site / "index.html").read_text() else "old"
 
