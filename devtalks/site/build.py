@@ -31,7 +31,7 @@ from ..cache import read_entry, state_dir, write_entry
 from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
-from . import publish
+from . import publish, reuse
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, weight
 from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
@@ -181,17 +181,21 @@ def _worker(job: Job) -> tuple:
 
 
 def make(key: str, fingerprint: str) -> Result:
-    """Generate one site's pages, build it and put it in place of the old one."""
+    """Generate one site's pages, build those that changed and put the site in place of the old one."""
     job = _JOB
     start = time.perf_counter()
     try:
         spec = job.spec(key)
+        digests = reuse.page_digests(job.base, spec)
+        kept = {} if job.force else reuse.reusable(job.out, key, digests)
         tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
         try:
             site = tmp / "site"
             engine, store = _worker(job)
-            store.link(engine.build(spec, site), site)
+            shared, pages = engine.build(spec, site, kept=kept)
+            store.link(shared, site)
             publish.replace(site, job.out / key)
+            reuse.remember(job.out, key, digests, job.out / key, pages)
             record = _fingerprint_file(job.out, key)
             record.parent.mkdir(parents=True, exist_ok=True)
             record.write_text(fingerprint)
@@ -273,6 +277,7 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
             if site.is_dir() and not site.name.startswith(".") and key not in keep:
                 publish.remove(site)
                 _fingerprint_file(out, key).unlink(missing_ok=True)
+                reuse.forget(out, key)
                 removed.append(key)
     return removed
 

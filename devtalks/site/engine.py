@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
 from .inputs import refuse_links_out  # noqa: E402
+from .reuse import Kept, Rendered  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
@@ -77,7 +78,7 @@ class Engine:
             raise DevtalksError(f"{self.config_file}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else ""))
         return src.data
 
-    def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None):
+    def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None, kept: dict[str, Kept]):
         user = copy.deepcopy({k: v for k, v in self.user.items() if k in INHERITED})  # mkdocs edits what it is given
         theme = user.pop("theme", None) or {}
         theme = {"name": theme} if isinstance(theme, str) else dict(theme)
@@ -106,7 +107,7 @@ class Engine:
         )
         cfg.theme.dirs.insert(1 if custom_dir.is_dir() else 0, str(OVERLAY))
         cfg.theme.get_env = self._env_factory(cfg.theme)
-        plugin = _Pages(spec, self.share_assets)
+        plugin = _Pages(spec, self.share_assets, kept)
         cfg.plugins["devtalks"] = plugin
         cfg.plugins["devtalks-after-search"] = _AfterSearch(plugin)
         return cfg, plugin
@@ -127,22 +128,25 @@ class Engine:
             return env
         return get_env
 
-    def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None) -> list[tuple[str, str]]:
-        """Build `spec` into the empty folder `site_dir`.
+    def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None,
+              kept: dict[str, Kept] | None = None) -> tuple[list[tuple[str, str]], dict[str, Rendered]]:
+        """Build `spec` into the empty folder `site_dir`, taking the `kept` pages' HTML as it is.
 
         Returns the theme files that were left out because they are the same in every site,
-        as (path in the site, source file): the caller links them in from one shared copy.
+        as (path in the site, source file), which the caller links in from one shared copy,
+        and what each page became (its HTML file, search entries and anchors).
         """
+        kept = kept or {}
         with _mkdocs_log() as messages:
             try:
-                cfg, plugin = self._config(spec, site_dir, site_url)
-                mkdocs_build(cfg)
+                cfg, plugin = self._config(spec, site_dir, site_url, kept)
+                mkdocs_build(cfg, dirty=bool(kept))
             except (exceptions.MkDocsException, jinja2.TemplateError, OSError) as e:
                 detail = "; ".join(messages) or str(e)
                 if isinstance(e, jinja2.TemplateSyntaxError):
                     detail = f"{e.filename or e.name}:{e.lineno}: {e.message}"
                 raise SiteBuildError(f"site {spec.key}: mkdocs failed: {detail}") from None
-        return plugin.shared
+        return plugin.shared, plugin.rendered
 
     def serve(self, make_spec: Callable[[], SiteSpec], watch: list[Path], host: str, port: int,
               ready: Callable[[str], None]) -> None:
@@ -187,16 +191,27 @@ def _listed_once(list_templates: Callable) -> Callable:
     return cached
 
 
-class _Pages(BasePlugin):
-    """Hands mkdocs the generated pages, and keeps shared theme files out of the site."""
+class _KeptFile(File):
+    """A page whose HTML comes from the previous build: mkdocs' dirty build neither reads nor renders it."""
 
-    def __init__(self, spec: SiteSpec, share_assets: bool):
+    def is_modified(self) -> bool:
+        return False
+
+
+class _Pages(BasePlugin):
+    """Hands mkdocs the generated pages, keeps shared theme files out of the site, and puts kept pages in."""
+
+    def __init__(self, spec: SiteSpec, share_assets: bool, kept: dict[str, Kept]):
         super().__init__()
         self.spec = spec
         self.share_assets = share_assets
+        self.kept = kept
         self.shared: list[tuple[str, str]] = []
+        self.rendered: dict[str, Rendered] = {}
         self._blocks: dict[str, list[str]] = {}
         self._full: dict[str, str] = {}
+        self._search = None        # the search plugin, whose index the kept pages' entries go into
+        self._search_from = 0
 
     def on_files(self, files: Files, *, config) -> Files:
         out = Files([])
@@ -208,8 +223,28 @@ class _Pages(BasePlugin):
                 continue
             out.append(f)
         for path, markdown in self.spec.pages.items():
-            out.append(File.generated(config, path, content=markdown))
+            made = (_KeptFile if path in self.kept else File).generated(config, path, content=markdown)
+            if made.is_documentation_page():
+                self.rendered[path] = Rendered(made.dest_uri)
+            out.append(made)
+        self._search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
         return out
+
+    def on_env(self, env, *, config, files: Files):
+        for path, page in self.kept.items():
+            files.get_file_from_path(path).page.present_anchor_ids = set(page.anchors)  # links into it are checked
+        return env
+
+    @event_priority(100)
+    def on_post_build(self, *, config) -> None:
+        """Write the kept pages, and give the search index every page's entries in page order, as a full build does."""
+        for path, page in self.kept.items():
+            page.put(Path(config.site_dir))
+            self.rendered[path] = Rendered(page.dest, page.entries, page.anchors)
+        if self._search is not None:
+            self._search.search_index.entries = [e for r in self.rendered.values() for e in r.entries]
+        # sitemap.xml is there for crawlers; its gzip twin only costs a disk block in every private site
+        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
 
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -233,11 +268,9 @@ class _Pages(BasePlugin):
         """Hand the search index the page's headings and text only: it parses every tag it is given."""
         self._full[page.file.src_uri] = page.content
         page.content = _NOT_HEADING.sub(" ", page.content)
+        if self._search is not None:
+            self._search_from = len(self._search.search_index.entries)
         return context
-
-    def on_post_build(self, *, config) -> None:
-        # sitemap.xml is there for crawlers; its gzip twin only costs a disk block in every private site
-        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return squeeze(output)
@@ -271,7 +304,12 @@ class _AfterSearch(BasePlugin):
 
     @event_priority(-100)
     def on_page_context(self, context, *, page, config, nav):
-        page.content = self.pages._full.pop(page.file.src_uri)
+        pages = self.pages
+        page.content = pages._full.pop(page.file.src_uri)
+        done = pages.rendered[page.file.src_uri]
+        done.anchors = sorted(page.present_anchor_ids or ())
+        if pages._search is not None:
+            done.entries = [dict(e) for e in pages._search.search_index.entries[pages._search_from:]]
         return context
 
 
@@ -284,6 +322,11 @@ class _Messages(logging.Handler):
         self.into.append(record.getMessage())
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """mkdocs warns that a dirty build may get the navigation wrong; ours keeps only pages whose navigation is the same."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 @contextmanager
 def _mkdocs_log() -> Iterator[list[str]]:
     """mkdocs' warnings go to our error message, not the terminal; its chatter goes nowhere."""
@@ -294,9 +337,12 @@ def _mkdocs_log() -> Iterator[list[str]]:
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_not_dirty_warning)
     try:
         yield messages
     finally:
+        builder.removeFilter(_not_dirty_warning)
         logger.removeHandler(handler)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
