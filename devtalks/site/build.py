@@ -37,6 +37,8 @@ from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
+# Below this many sites to build, workers cost more than they save: each imports mkdocs and reads the theme anew.
+WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
 
 
@@ -244,7 +246,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
         if order:
             from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
-        if jobs <= 1 or len(order) <= 1:
+        if jobs <= 1 or len(order) < WORKERS_AT:
             for key in order:
                 results.append(make(key, todo[key]))
                 if progress:
