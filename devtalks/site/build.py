@@ -178,7 +178,8 @@ def _worker(job: Job) -> tuple:
     key = (job.repo, job.out, job.base)
     if _WORKER is None or _WORKER[0] != key:
         from .engine import Engine
-        _WORKER = key, Engine(job.repo, state_dir(job.repo, "site")), publish.AssetStore(job.out / STATE / "assets")
+        engine = Engine(job.repo, state_dir(job.repo, "site"), theme_stamp=job.base)
+        _WORKER = key, engine, publish.AssetStore(job.out / STATE / "assets")
     return _WORKER[1:]
 
 

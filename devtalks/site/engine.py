@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import logging
 import os
 import re
@@ -29,6 +30,7 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
+from ..cache import read_entry, write_entry  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
 from .inputs import refuse_links_out  # noqa: E402
@@ -52,8 +54,12 @@ class SiteBuildError(DevtalksError):
 
 
 class Engine:
-    def __init__(self, repo: Path, cache_dir: Path, share_assets: bool = True, reuse_templates: bool = True):
+    def __init__(self, repo: Path, cache_dir: Path, share_assets: bool = True, reuse_templates: bool = True,
+                 theme_stamp: str | None = None):
+        """`theme_stamp` decides every file of the theme (build.base_fingerprint): with it, their list is kept on disk."""
         self.repo = Path(repo).resolve()
+        self.theme_stamp = theme_stamp
+        self.cache_dir = cache_dir
         self.config_file = self.repo / "mkdocs.yml"
         self.user = self._user_config()
         self.share_assets = share_assets
@@ -122,7 +128,8 @@ class Engine:
             if env is None:
                 env = make()
                 env.bytecode_cache = self.bytecode
-                env.list_templates = _listed_once(env.list_templates)
+                stamp = self.theme_stamp and json.dumps([self.theme_stamp, key[0]])
+                env.list_templates = _listed_once(env.list_templates, stamp and self.cache_dir / "theme-files.json", stamp)
                 if self.reuse_templates:
                     self._envs[key] = env
             return env
@@ -180,13 +187,21 @@ class Engine:
             shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _listed_once(list_templates: Callable) -> Callable:
-    """mkdocs lists the theme's files (thousands of icons) on every build; they do not change within a build run."""
+def _listed_once(list_templates: Callable, stored: Path | None, stamp: str | None) -> Callable:
+    """mkdocs lists and filters the theme's files (thousands of icons) on every build, the slowest step of a
+    small site; they change only with the stamp, so the list is kept for the process, and on disk under a stamp."""
     listed: dict = {}
 
     def cached(extensions=None, filter_func=None):
         if "names" not in listed:
-            listed["names"] = list_templates(extensions, filter_func)
+            kept = read_entry(stored, "theme-files") if stored else None
+            if isinstance(kept, dict) and kept.get("stamp") == stamp and isinstance(kept.get("names"), list) \
+                    and all(isinstance(n, str) for n in kept["names"]):
+                listed["names"] = kept["names"]
+            else:
+                listed["names"] = list_templates(extensions, filter_func)
+                if stored:
+                    write_entry(stored, "theme-files", {"stamp": stamp, "names": listed["names"]})
         return listed["names"]
     return cached
 
