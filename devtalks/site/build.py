@@ -138,8 +138,9 @@ def base_fingerprint(repo: Path) -> str:
     return h.hexdigest()
 
 
-def _fingerprint_file(out: Path, key: str) -> Path:
-    return state_dir(out, "fingerprints", key.replace("/", "__"))  # never under out: a commit could plant it
+def _fingerprint_file(out: Path, key: str, folder: Path | None = None) -> Path:
+    """Where site `key`'s fingerprint is kept; `folder` is state_dir(out, "fingerprints") when the caller has it."""
+    return (folder or state_dir(out, "fingerprints")) / key.replace("/", "__")  # never under out: a commit could plant it
 
 
 def _stamp_file(out: Path, key: str) -> Path:
@@ -212,13 +213,14 @@ def make(key: str, fingerprint: str) -> Result:
 def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
     teams = [] if job.stamp else [TeamInputs(f, job.history) for f in job.teams]
+    folder = state_dir(job.out, "fingerprints")
     out = {}
     for key in keys:
         if job.stamp:
             fp = hashlib.blake2b(f"{job.base}\0{key}\0{job.stamp}".encode(), digest_size=20).hexdigest()
         else:
             fp = fingerprint(job.base, key, teams, job.notes.get(key.partition("/")[2]) if key.startswith(MANAGERS) else None)
-        record = _fingerprint_file(job.out, key)
+        record = _fingerprint_file(job.out, key, folder)
         if job.force or not (job.out / key / "index.html").is_file() or not record.is_file() \
                 or record.read_text() != fp:
             out[key] = fp
