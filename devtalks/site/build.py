@@ -185,13 +185,20 @@ def _worker(job: Job) -> tuple:
 
 
 def make(key: str, fingerprint: str) -> Result:
-    """Generate one site's pages, build those that changed and put the site in place of the old one."""
+    """Generate one site's pages, build those that changed and put the site in place of the old one.
+
+    A site whose pages and files all come out as the ones in place is left as it is (its
+    inputs changed, but not in anything it shows: a summary on the HR site's behalf).
+    """
     job = _JOB
     start = time.perf_counter()
     try:
         spec = job.spec(key)
         digests = reuse.page_digests(job.base, spec)
         kept = {} if job.force else reuse.reusable(job.out, key, digests)
+        if len(kept) == len(digests) and not job.force and reuse.same_files(job.out / key, spec):
+            _keep_fingerprint(job.out, key, fingerprint)
+            return Result(key, "unchanged", time.perf_counter() - start)
         tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
         try:
             site = tmp / "site"
@@ -200,14 +207,18 @@ def make(key: str, fingerprint: str) -> Result:
             store.link(shared, site)
             publish.replace(site, job.out / key)
             reuse.remember(job.out, key, digests, job.out / key, pages)
-            record = _fingerprint_file(job.out, key)
-            record.parent.mkdir(parents=True, exist_ok=True)
-            record.write_text(fingerprint)
+            _keep_fingerprint(job.out, key, fingerprint)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return Result(key, "built", time.perf_counter() - start)
     except DevtalksError as e:
         return Result(key, "failed", time.perf_counter() - start, str(e))
+
+
+def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
+    record = _fingerprint_file(out, key)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(fingerprint)
 
 
 def changed(job: Job, keys: list[str]) -> dict[str, str]:

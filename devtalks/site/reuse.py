@@ -110,6 +110,18 @@ def reusable(out: Path, key: str, digests: dict[str, str]) -> dict[str, Kept]:
     return kept
 
 
+def same_files(site: Path, spec: SiteSpec) -> bool:
+    """Whether the site in place already holds the spec's other files (calendar.ics) byte for byte."""
+    for path, text in spec.pages.items():
+        if not path.endswith(".md"):
+            try:
+                if (site / path).read_bytes() != text.encode():
+                    return False
+            except OSError:
+                return False
+    return True
+
+
 def remember(out: Path, key: str, digests: dict[str, str], site: Path, pages: dict[str, Rendered]) -> None:
     """Record the site just put in place at out/key; `site` is where its files are now."""
     rows = {}

@@ -77,9 +77,11 @@ def test_an_unchanged_page_is_not_rendered_again_but_a_new_title_renders_every_p
     build(run_cli, root, out)
     daan, sanne = out / "people/daan", out / "managers/sanne"
     before = {"daan": inodes(daan), "sanne": inodes(sanne)}
+    hr = (out / "hr").stat().st_ino
     edit(root / DAAN_NOW, "RFC-007", "RFC-008")
     commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
-    build(run_cli, root, out)
+    assert build(run_cli, root, out).startswith("built 2, 7 unchanged"), "the HR site does not show the changed text"
+    assert (out / "hr").stat().st_ino == hr
     after = {"daan": inodes(daan), "sanne": inodes(sanne)}
     assert "RFC-008" in (daan / "talks/2026-autumn.html").read_text()
     assert after["daan"]["talks/2026-autumn.html"] != before["daan"]["talks/2026-autumn.html"]
