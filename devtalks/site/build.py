@@ -194,9 +194,11 @@ def make(key: str, fingerprint: str) -> Result:
     start = time.perf_counter()
     try:
         spec = job.spec(key)
+        # A site with decrypted notes keeps no record: its search entries would put them in the cache folder.
+        recorded = not job.notes
         digests = reuse.page_digests(job.base, spec)
-        kept = {} if job.force else reuse.reusable(job.out, key, digests)
-        if len(kept) == len(digests) and not job.force and reuse.same_files(job.out / key, spec):
+        kept = reuse.reusable(job.out, key, digests) if recorded and not job.force else {}
+        if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
             _keep_fingerprint(job.out, key, fingerprint)
             return Result(key, "unchanged", time.perf_counter() - start)
         tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
@@ -206,7 +208,10 @@ def make(key: str, fingerprint: str) -> Result:
             shared, pages = engine.build(spec, site, kept=kept)
             store.link(shared, site)
             publish.replace(site, job.out / key)
-            reuse.remember(job.out, key, digests, job.out / key, pages)
+            if recorded:
+                reuse.remember(job.out, key, digests, job.out / key, pages)
+            else:
+                reuse.forget(job.out, key)
             _keep_fingerprint(job.out, key, fingerprint)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
