@@ -13,6 +13,7 @@ adds (theme files are stored once and hard-linked).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import re
 import shutil
@@ -119,6 +120,9 @@ def main() -> None:
     parser.add_argument("--reference-sample", type=int, default=20,
                         help="build only this many sites for the reference (0: all) and scale per site")
     args = parser.parse_args()
+    # An installed devtalks runs from bytecode (pip compiles it); with PYTHONDONTWRITEBYTECODE set, a checkout
+    # would recompile every module in every run.
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "devtalks", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="devtalks-bench-build-"))
     ENV["DEVTALKS_CACHE_DIR"] = os.environ["DEVTALKS_CACHE_DIR"] = str(work / "cache")
     try:

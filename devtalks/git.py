@@ -1,9 +1,10 @@
-"""Git, through gitpython: a talk's history, the signed commit, and branches for a new cycle.
+"""Git: a talk's history, the signed commit, and branches for a new cycle.
 
-Only commands that touch Git import this module, so `devtalks validate` without --base
-never pays for gitpython. History is one `git log` walk per repository, kept in devtalks'
-own cache folder (cache.py) keyed by HEAD: an unchanged repository costs one ref lookup, a
-repository with new commits walks only those.
+History is one `git log` walk per repository, kept in devtalks' own cache folder (cache.py)
+keyed by HEAD: an unchanged repository costs one ref lookup, a repository with new commits
+walks only those. It runs plain `git` commands, so a site build never imports gitpython;
+the commands that write (branches, commits, pushes) and the sign-off guard use gitpython,
+imported inside them, so `devtalks validate` without --base never pays for it.
 """
 
 from __future__ import annotations
@@ -11,26 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import subprocess
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import git
-from git.index.base import IndexFile
-from git.index.typ import BaseIndexEntry
-from git.objects.blob import Blob
-from git.refs import SymbolicReference
-from git.remote import PushInfo
-from gitdb.base import IStream
-
+from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
-from .guard import closed_cycle, signed_talk
-from .cache import read_entry, state_dir, write_entry
-from .model import QuestionTemplate
 from .progress import filled, missing_required
 from .yamlsource import parse
+
+if TYPE_CHECKING:
+    import git
+
+    from .model import QuestionTemplate
 
 HISTORY_FILE = "history.json"
 _TALK_RE = re.compile(r"^talks/[^/]+/[^/]+\.ya?ml$")
@@ -79,6 +76,8 @@ class _Version:
 
 def open_repo(root: str | os.PathLike) -> git.Repo:
     """The Git repository holding `root`; a DevtalksError when there is none."""
+    import git
+
     try:
         return git.Repo(Path(root).resolve(), search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -87,6 +86,8 @@ def open_repo(root: str | os.PathLike) -> git.Repo:
 
 def work_tree_holding(folder: Path) -> tuple[Path | None, bool]:
     """The Git work tree `folder` is (or would be) in, None outside one, and whether Git ignores the folder."""
+    import git
+
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -106,6 +107,8 @@ def work_tree_holding(folder: Path) -> tuple[Path | None, bool]:
 
 def head_sha(repo: git.Repo) -> str | None:
     """The commit HEAD points at, or None in a repository without commits."""
+    from git.refs import SymbolicReference
+
     try:
         return SymbolicReference.dereference_recursive(repo, "HEAD")
     except (ValueError, OSError):
@@ -114,14 +117,58 @@ def head_sha(repo: git.Repo) -> str | None:
 
 def team_prefix(repo: git.Repo, root: Path) -> str:
     """The team root's path inside the repository, '' or 'teams/platform/'."""
-    rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    return _prefix(Path(repo.working_tree_dir), root)
+
+
+def _prefix(top: Path, root: Path) -> str:
+    rel = root.resolve().relative_to(top.resolve()).as_posix()
     return "" if rel == "." else rel + "/"
+
+
+@dataclass(frozen=True)
+class _Checkout:
+    """Where a work tree's Git data is: what history needs to ask `git`, and to see whether HEAD moved."""
+
+    top: Path
+    git_dir: Path
+    common_dir: Path
+
+    @classmethod
+    def find(cls, root: Path) -> _Checkout | None:
+        try:
+            top, git_dir, common = _run(root, "rev-parse", "--show-toplevel", "--absolute-git-dir",
+                                        "--git-common-dir").decode().splitlines()
+        except (GitFailed, ValueError, UnicodeDecodeError):
+            return None  # not a Git work tree (a tarball of the team): no history
+        return cls(Path(top), Path(git_dir), (root / common).resolve())
+
+    def run(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return _run(self.top, *args, stdin=stdin)
+
+
+class GitFailed(Exception):
+    """A `git` command exited with an error."""
+
+    def __init__(self, code: int):
+        super().__init__(f"git exited with {code}")
+        self.code = code
+
+
+def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """The output of one plain `git` command (cheaper than importing gitpython for a few reads)."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True)
+    except OSError:
+        raise GitFailed(-1) from None
+    if proc.returncode:
+        raise GitFailed(proc.returncode)
+    return proc.stdout
 
 
 class History:
     """Every version of every talk file of one repository, up to HEAD."""
 
-    def __init__(self, root: Path, repo: git.Repo | None):
+    def __init__(self, root: Path, repo: _Checkout | None):
         self.root = root
         self.repo = repo
         self.head: str | None = None
@@ -150,7 +197,7 @@ class History:
         stamp = _ref_stamp(self.repo)
         if stamp is not None and stamp == self._stamp:
             return
-        head = head_sha(self.repo)
+        head = _head(self.repo)
         self._stamp = stamp
         if head == self.head:
             return
@@ -170,9 +217,10 @@ class History:
         self._save()
 
     def _walk(self, revisions: str) -> None:
-        prefix = team_prefix(self.repo, self.root)
-        out = self.repo.git.log(revisions, "--raw", "--no-abbrev", "--no-renames", "--topo-order", "--reverse", "-z",
-                                f"--format={_FORMAT}", "--", f"{prefix}talks/", stdout_as_string=False)
+        prefix = _prefix(self.repo.top, self.root)
+        out = self.repo.run("log", revisions, "--raw", "--no-abbrev", "--no-renames", "--topo-order", "--reverse", "-z",
+                            f"--format={_FORMAT}", "--", f"{prefix}talks/")
+        found: list[tuple[str, Change, str]] = []
         for chunk in out.split(b"\x01")[1:]:
             header, _, raw = chunk.partition(b"\0")
             sha, when, author, subject = header.decode("utf-8", "replace").split("\x02", 3)
@@ -182,13 +230,15 @@ class History:
                 rel = path.decode("utf-8", "replace").removeprefix(prefix)
                 if not _TALK_RE.match(rel) or not path.startswith(prefix.encode()):
                     continue
-                blob = meta.strip().split()[3].decode()
-                self.files.setdefault(rel, []).append(self._version(change, rel, blob))
+                found.append((rel, change, meta.strip().split()[3].decode()))
+        contents = _blobs(self.repo, [blob for _, _, blob in found if set(blob) != {"0"}])
+        for rel, change, blob in found:
+            self.files.setdefault(rel, []).append(self._version(change, rel, contents.get(blob)))
 
-    def _version(self, change: Change, rel: str, blob: str) -> _Version:
-        if set(blob) == {"0"}:
+    def _version(self, change: Change, rel: str, content: bytes | None) -> _Version:
+        if content is None:
             return _Version(change, "deleted")
-        data = parse(rel, self.repo.odb.stream(bytes.fromhex(blob)).read()).data
+        data = parse(rel, content).data
         if not isinstance(data, dict):
             return _Version(change, "broken")
         employee = data.get("employee")
@@ -218,15 +268,41 @@ class History:
                     {"head": self.head, "files": {rel: [v.row() for v in vs] for rel, vs in self.files.items()}})
 
 
-def _ref_stamp(repo: git.Repo) -> tuple | None:
+def _blobs(repo: _Checkout, shas: list[str]) -> dict[str, bytes]:
+    """The contents of these blobs, read by one `git cat-file --batch`."""
+    if not shas:
+        return {}
+    out = repo.run("cat-file", "--batch", stdin="\n".join(dict.fromkeys(shas)).encode() + b"\n")
+    contents, pos = {}, 0
+    while pos < len(out):
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        if len(header) != 3:  # "<sha> missing"
+            pos = end + 1
+            continue
+        size = int(header[2])
+        contents[header[0].decode()] = out[end + 1:end + 1 + size]
+        pos = end + 1 + size + 1
+    return contents
+
+
+def _head(repo: _Checkout) -> str | None:
+    """The commit HEAD points at, or None in a repository without commits."""
+    try:
+        return repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}").decode().strip() or None
+    except GitFailed:
+        return None
+
+
+def _ref_stamp(repo: _Checkout) -> tuple | None:
     """What HEAD reads and the identity of the files behind it: unchanged stamp, unchanged HEAD.
 
-    Resolving HEAD through gitpython costs about a millisecond; this costs a few stat calls,
-    so a site build may ask for the history of every talk without paying that per talk.
+    Asking `git` for HEAD costs a process; this costs a few stat calls, so a site build may
+    ask for the history of every talk without paying that per talk.
     """
-    common = Path(repo.common_dir)
+    common = repo.common_dir
     try:
-        head = (Path(repo.git_dir) / "HEAD").read_bytes()
+        head = (repo.git_dir / "HEAD").read_bytes()
     except OSError:
         return None
     branch = common / head[5:].strip().decode("utf-8", "replace") if head.startswith(b"ref: ") else None
@@ -241,11 +317,12 @@ def _file_id(path: Path | None) -> tuple | None:
     return (found.st_ino, found.st_mtime_ns, found.st_size) if found else None
 
 
-def _is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
+def _is_ancestor(repo: _Checkout, old: str, new: str) -> bool:
     try:
-        return repo.is_ancestor(old, new)
-    except (git.GitCommandError, ValueError):
-        return False
+        repo.run("merge-base", "--is-ancestor", old, new)
+    except GitFailed:
+        return False  # not an ancestor (exit 1), or `old` is gone after a rewrite
+    return True
 
 
 def _last_turn(versions: list[_Version], holds) -> Change | None:
@@ -279,11 +356,7 @@ def history(root: str | os.PathLike) -> History:
         resolved = Path(root).resolve()
         found = _histories.get(str(resolved))
         if found is None:
-            try:
-                repo = git.Repo(resolved, search_parent_directories=True)
-            except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-                repo = None
-            found = _histories[str(resolved)] = History(resolved, repo)
+            found = _histories[str(resolved)] = History(resolved, _Checkout.find(resolved))
         _histories[key if os.path.isabs(key) else str(resolved)] = found
     found.refresh()
     return found
@@ -325,6 +398,10 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
     signed talk only an agreement's status and done_on may change: that is follow-up,
     not a rewrite of what was agreed.
     """
+    import git
+
+    from .guard import closed_cycle, signed_talk
+
     root = Path(root).resolve()
     repo = open_repo(root)
     try:
@@ -356,6 +433,12 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
 
 def commit_files(repo: git.Repo, parent: git.Commit, files: dict[str, str], message: str) -> git.Commit:
     """A new commit: `parent`'s tree plus `files` (repository path → text), without touching the work tree."""
+    import git
+    from git.index.base import IndexFile
+    from git.index.typ import BaseIndexEntry
+    from git.objects.blob import Blob
+    from gitdb.base import IStream
+
     index = IndexFile.from_tree(repo, parent)
     entries = []
     for path, text in files.items():
@@ -371,6 +454,8 @@ def switch_to_new_branch(repo: git.Repo, name: str) -> bool:
 
     Returns False when that branch is already the current one (the cycle was opened on it before).
     """
+    import git
+
     if not repo.head.is_detached and repo.active_branch.name == name:
         return False
     try:
@@ -404,6 +489,8 @@ def local_branches(repo: git.Repo, remote: str) -> set[str]:
 
 def remote_branches(repo: git.Repo, remote: str) -> set[str]:
     """Branch names on the remote, asked over the wire (a CI checkout knows only its own branch)."""
+    import git
+
     try:
         listing = repo.git.ls_remote("--heads", remote)
     except git.GitCommandError as e:
@@ -415,6 +502,9 @@ def push(repo: git.Repo, remote: str, branches: list[str]) -> None:
     """Push the branches to the remote under the same names; a DevtalksError names any that failed."""
     if not branches:
         return
+    import git
+    from git.remote import PushInfo
+
     try:
         results = repo.remote(remote).push([f"refs/heads/{b}:refs/heads/{b}" for b in branches])
         results.raise_if_error()

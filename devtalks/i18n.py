@@ -76,6 +76,13 @@ def _date(day: dt.date, locale: str, skeleton: str | None) -> str:
     return format_skeleton(skeleton, day, locale=locale) if skeleton else format_date(day, "long", locale=locale)
 
 
+@lru_cache(maxsize=8192)
+def _number(value: float, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.0", locale=locale)
+
+
 class Words:
     """The texts, dates and numbers of one language: `t("site_person", name=...)` in code and templates."""
 
@@ -98,9 +105,7 @@ class Words:
 
     def number(self, value: float) -> str:
         """An average as the language writes it: 3.5, 3,5."""
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, format="#,##0.0", locale=self.locale)
+        return _number(value, self.locale)
 
 
 @lru_cache(maxsize=None)

@@ -204,11 +204,11 @@ def revisit(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> list[A
             if s.is_open and s.source != cycle_id and s.made_on <= max(opens, today)]
 
 
-def due_items(ws: Workspace, today: dt.date) -> list[DueItem]:
-    """Everything someone must do, with its deadline, whether or not it is close yet."""
+def due_items(ws: Workspace, today: dt.date, person: str | None = None) -> list[DueItem]:
+    """Everything someone must do, with its deadline, whether or not it is close yet (only about `person`, if given)."""
     # nobody who left is reminded of anything, nor asked to act on a talk about someone who left
-    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w))) for i in _all_due(ws, today)
-             if present(ws, i.person)]
+    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w)))
+             for i in _all_due(ws, today, person) if present(ws, i.person)]
     return [i for i in items if i.responsible]
 
 
@@ -217,15 +217,16 @@ def left_behind(ws: Workspace, today: dt.date) -> set[str]:
     return {i.key for i in _all_due(ws, today)} - {i.key for i in due_items(ws, today)}
 
 
-def _all_due(ws: Workspace, today: dt.date) -> list[DueItem]:
+def _all_due(ws: Workspace, today: dt.date, person: str | None = None) -> list[DueItem]:
     items: list[DueItem] = []
     for cid in development_cycles(ws):
         cycle = ws.cycles[cid]
         if cycle.opens > today:
             continue
-        for person in participants(ws, cycle):
-            items.extend(_talk_items(ws, person, cid, cycle, today))
-    for state in agreements(ws, today):
+        for who in participants(ws, cycle):
+            if person in (None, who):
+                items.extend(_talk_items(ws, who, cid, cycle, today))
+    for state in agreements(ws, today, person):
         a = state.agreement
         if state.is_open and a.due is not None:
             items.append(DueItem(f"agreement:{state.person}:{state.source}:{a.id}", "agreement", (a.owner,),

@@ -31,12 +31,14 @@ from ..cache import read_entry, state_dir, write_entry
 from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
-from . import publish
+from . import publish, reuse
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, weight
 from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
+# Below this many sites to build, workers cost more than they save: each imports mkdocs and reads the theme anew.
+WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
 
 
@@ -136,8 +138,9 @@ def base_fingerprint(repo: Path) -> str:
     return h.hexdigest()
 
 
-def _fingerprint_file(out: Path, key: str) -> Path:
-    return state_dir(out, "fingerprints", key.replace("/", "__"))  # never under out: a commit could plant it
+def _fingerprint_file(out: Path, key: str, folder: Path | None = None) -> Path:
+    """Where site `key`'s fingerprint is kept; `folder` is state_dir(out, "fingerprints") when the caller has it."""
+    return (folder or state_dir(out, "fingerprints")) / key.replace("/", "__")  # never under out: a commit could plant it
 
 
 def _stamp_file(out: Path, key: str) -> Path:
@@ -176,25 +179,40 @@ def _worker(job: Job) -> tuple:
     key = (job.repo, job.out, job.base)
     if _WORKER is None or _WORKER[0] != key:
         from .engine import Engine
-        _WORKER = key, Engine(job.repo, state_dir(job.repo, "site")), publish.AssetStore(job.out / STATE / "assets")
+        engine = Engine(job.repo, state_dir(job.repo, "site"), theme_stamp=job.base)
+        _WORKER = key, engine, publish.AssetStore(job.out / STATE / "assets")
     return _WORKER[1:]
 
 
 def make(key: str, fingerprint: str) -> Result:
-    """Generate one site's pages, build it and put it in place of the old one."""
+    """Generate one site's pages, build those that changed and put the site in place of the old one.
+
+    A site whose pages and files all come out as the ones in place is left as it is (its
+    inputs changed, but not in anything it shows: a summary on the HR site's behalf).
+    """
     job = _JOB
     start = time.perf_counter()
     try:
         spec = job.spec(key)
+        # A site with decrypted notes keeps no record: its search entries would put them in the cache folder.
+        recorded = not job.notes
+        digests = reuse.page_digests(job.base, spec)
+        kept = reuse.reusable(job.out, key, digests) if recorded and not job.force else {}
+        if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
+            _keep_fingerprint(job.out, key, fingerprint)
+            return Result(key, "unchanged", time.perf_counter() - start)
         tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
         try:
             site = tmp / "site"
             engine, store = _worker(job)
-            store.link(engine.build(spec, site), site)
+            shared, pages = engine.build(spec, site, kept=kept)
+            store.link(shared, site)
             publish.replace(site, job.out / key)
-            record = _fingerprint_file(job.out, key)
-            record.parent.mkdir(parents=True, exist_ok=True)
-            record.write_text(fingerprint)
+            if recorded:
+                reuse.remember(job.out, key, digests, job.out / key, pages)
+            else:
+                reuse.forget(job.out, key)
+            _keep_fingerprint(job.out, key, fingerprint)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return Result(key, "built", time.perf_counter() - start)
@@ -202,16 +220,23 @@ def make(key: str, fingerprint: str) -> Result:
         return Result(key, "failed", time.perf_counter() - start, str(e))
 
 
+def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
+    record = _fingerprint_file(out, key)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(fingerprint)
+
+
 def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
     teams = [] if job.stamp else [TeamInputs(f, job.history) for f in job.teams]
+    folder = state_dir(job.out, "fingerprints")
     out = {}
     for key in keys:
         if job.stamp:
             fp = hashlib.blake2b(f"{job.base}\0{key}\0{job.stamp}".encode(), digest_size=20).hexdigest()
         else:
             fp = fingerprint(job.base, key, teams, job.notes.get(key.partition("/")[2]) if key.startswith(MANAGERS) else None)
-        record = _fingerprint_file(job.out, key)
+        record = _fingerprint_file(job.out, key, folder)
         if job.force or not (job.out / key / "index.html").is_file() or not record.is_file() \
                 or record.read_text() != fp:
             out[key] = fp
@@ -240,7 +265,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
         if order:
             from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
-        if jobs <= 1 or len(order) <= 1:
+        if jobs <= 1 or len(order) < WORKERS_AT:
             for key in order:
                 results.append(make(key, todo[key]))
                 if progress:
@@ -273,6 +298,7 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
             if site.is_dir() and not site.name.startswith(".") and key not in keep:
                 publish.remove(site)
                 _fingerprint_file(out, key).unlink(missing_ok=True)
+                reuse.forget(out, key)
                 removed.append(key)
     return removed
 

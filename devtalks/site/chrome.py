@@ -26,6 +26,8 @@ _BETWEEN_TAGS = re.compile(r">\n<")  # in the theme's flex and block boxes a lin
 # Head lines for crawlers and search engines, which a private site never has: page order, address, software.
 _CRAWLER_HINTS = re.compile(r'<(?:link rel="(?:canonical|prev|next)"|meta name="generator")[^>]*>\n?')
 _ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
+_ICON_CLASS = re.compile(r'<svg class="dt-i (dt-i-[0-9a-f]+)"')
+_SCRIPT_SRC = re.compile(r'<script src="[^"]*?(assets/devtalks/js/[0-9a-f]+\.js)"></script>')
 
 
 class Chrome:
@@ -61,6 +63,16 @@ class Chrome:
         path = f"assets/devtalks/js/{_digest(code)}.js"
         self.scripts[path] = code
         return f'<script src="{base.rstrip("/")}/{path}"></script>'
+
+    def used(self, html: str) -> dict[str, str]:
+        """The icons (by class) and scripts (by path) a page written by page() refers to."""
+        found = {name: self.icons[name] for name in _ICON_CLASS.findall(html) if name in self.icons}
+        return found | {path: self.scripts[path] for path in _SCRIPT_SRC.findall(html) if path in self.scripts}
+
+    def add(self, used: dict[str, str]) -> None:
+        """What used() returned for a page that is not written again: the site's files still serve it."""
+        for key, text in used.items():
+            (self.icons if key.startswith("dt-i-") else self.scripts)[key] = text
 
     def files(self) -> dict[str, str]:
         """Path in the site → content, for the stylesheet and every script the pages now load."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import logging
 import os
 import re
@@ -30,10 +31,12 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
+from ..cache import read_entry, write_entry  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
 from .chrome import STYLESHEET, Chrome  # noqa: E402
 from .inputs import refuse_links_out  # noqa: E402
+from .reuse import Kept, Rendered  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
@@ -62,8 +65,12 @@ class SiteBuildError(DevtalksError):
 
 
 class Engine:
-    def __init__(self, repo: Path, cache_dir: Path, share_assets: bool = True, reuse_templates: bool = True):
+    def __init__(self, repo: Path, cache_dir: Path, share_assets: bool = True, reuse_templates: bool = True,
+                 theme_stamp: str | None = None):
+        """`theme_stamp` decides every file of the theme (build.base_fingerprint): with it, their list is kept on disk."""
         self.repo = Path(repo).resolve()
+        self.theme_stamp = theme_stamp
+        self.cache_dir = cache_dir
         self.config_file = self.repo / "mkdocs.yml"
         self.user = self._user_config()
         self.share_assets = share_assets
@@ -89,7 +96,7 @@ class Engine:
             raise DevtalksError(f"{self.config_file}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else ""))
         return src.data
 
-    def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None):
+    def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None, kept: dict[str, Kept]):
         user = copy.deepcopy({k: v for k, v in self.user.items() if k in INHERITED})  # mkdocs edits what it is given
         theme = user.pop("theme", None) or {}
         theme = {"name": theme} if isinstance(theme, str) else dict(theme)
@@ -118,7 +125,7 @@ class Engine:
         )
         cfg.theme.dirs.insert(1 if custom_dir.is_dir() else 0, str(OVERLAY))
         cfg.theme.get_env = self._env_factory(cfg.theme)
-        plugin = _Pages(spec, self.share_assets, self.chrome_dir)
+        plugin = _Pages(spec, self.share_assets, self.chrome_dir, kept)
         cfg.plugins["devtalks"] = plugin
         cfg.plugins["devtalks-after-search"] = _AfterSearch(plugin)
         return cfg, plugin
@@ -133,28 +140,32 @@ class Engine:
             if env is None:
                 env = make()
                 env.bytecode_cache = self.bytecode
-                env.list_templates = _listed_once(env.list_templates)
+                stamp = self.theme_stamp and json.dumps([self.theme_stamp, key[0]])
+                env.list_templates = _listed_once(env.list_templates, stamp and self.cache_dir / "theme-files.json", stamp)
                 if self.reuse_templates:
                     self._envs[key] = env
             return env
         return get_env
 
-    def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None) -> list[tuple[str, str]]:
-        """Build `spec` into the empty folder `site_dir`.
+    def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None,
+              kept: dict[str, Kept] | None = None) -> tuple[list[tuple[str, str]], dict[str, Rendered]]:
+        """Build `spec` into the empty folder `site_dir`, taking the `kept` pages' HTML as it is.
 
         Returns the theme files that were left out because they are the same in every site,
-        as (path in the site, source file): the caller links them in from one shared copy.
+        as (path in the site, source file), which the caller links in from one shared copy,
+        and what each page became (its HTML file, search entries and anchors).
         """
+        kept = kept or {}
         with _mkdocs_log() as messages:
             try:
-                cfg, plugin = self._config(spec, site_dir, site_url)
-                mkdocs_build(cfg)
+                cfg, plugin = self._config(spec, site_dir, site_url, kept)
+                mkdocs_build(cfg, dirty=bool(kept))
             except (exceptions.MkDocsException, jinja2.TemplateError, OSError) as e:
                 detail = "; ".join(messages) or str(e)
                 if isinstance(e, jinja2.TemplateSyntaxError):
                     detail = f"{e.filename or e.name}:{e.lineno}: {e.message}"
                 raise SiteBuildError(f"site {spec.key}: mkdocs failed: {detail}") from None
-        return plugin.shared
+        return plugin.shared, plugin.rendered
 
     def serve(self, make_spec: Callable[[], SiteSpec], watch: list[Path], host: str, port: int,
               ready: Callable[[str], None]) -> None:
@@ -188,30 +199,49 @@ class Engine:
             shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _listed_once(list_templates: Callable) -> Callable:
-    """mkdocs lists the theme's files (thousands of icons) on every build; they do not change within a build run."""
+def _listed_once(list_templates: Callable, stored: Path | None, stamp: str | None) -> Callable:
+    """mkdocs lists and filters the theme's files (thousands of icons) on every build, the slowest step of a
+    small site; they change only with the stamp, so the list is kept for the process, and on disk under a stamp."""
     listed: dict = {}
 
     def cached(extensions=None, filter_func=None):
         if "names" not in listed:
-            listed["names"] = list_templates(extensions, filter_func)
+            kept = read_entry(stored, "theme-files") if stored else None
+            if isinstance(kept, dict) and kept.get("stamp") == stamp and isinstance(kept.get("names"), list) \
+                    and all(isinstance(n, str) for n in kept["names"]):
+                listed["names"] = kept["names"]
+            else:
+                listed["names"] = list_templates(extensions, filter_func)
+                if stored:
+                    write_entry(stored, "theme-files", {"stamp": stamp, "names": listed["names"]})
         return listed["names"]
     return cached
 
 
-class _Pages(BasePlugin):
-    """Hands mkdocs the generated pages, and keeps shared theme files out of the site."""
+class _KeptFile(File):
+    """A page whose HTML comes from the previous build: mkdocs' dirty build neither reads nor renders it."""
 
-    def __init__(self, spec: SiteSpec, share_assets: bool, chrome_dir: Path):
+    def is_modified(self) -> bool:
+        return False
+
+
+class _Pages(BasePlugin):
+    """Hands mkdocs the generated pages, keeps shared theme files out of the site, and puts kept pages in."""
+
+    def __init__(self, spec: SiteSpec, share_assets: bool, chrome_dir: Path, kept: dict[str, Kept]):
         super().__init__()
         self.spec = spec
         self.share_assets = share_assets
         self.chrome_dir = chrome_dir
         self.chrome = Chrome()
         self._base: dict[str, str] = {}  # page or template → its base_url, to reference the chrome's files
+        self.kept = kept
         self.shared: list[tuple[str, str]] = []
+        self.rendered: dict[str, Rendered] = {}
         self._blocks: dict[str, list[str]] = {}
         self._full: dict[str, str] = {}
+        self._search = None        # the search plugin, whose index the kept pages' entries go into
+        self._search_from = 0
 
     def on_files(self, files: Files, *, config) -> Files:
         out = Files([])
@@ -223,9 +253,35 @@ class _Pages(BasePlugin):
                 continue
             out.append(f)
         for path, markdown in self.spec.pages.items():
-            out.append(File.generated(config, path, content=markdown))
+            made = (_KeptFile if path in self.kept else File).generated(config, path, content=markdown)
+            if made.is_documentation_page():
+                self.rendered[path] = Rendered(made.dest_uri)
+            out.append(made)
+        self._search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
         return out
 
+    def on_env(self, env, *, config, files: Files):
+        for path, page in self.kept.items():
+            files.get_file_from_path(path).page.present_anchor_ids = set(page.anchors)  # links into it are checked
+        return env
+
+    @event_priority(100)
+    def on_post_build(self, *, config) -> None:
+        """Write the kept pages, and give the search index and the chrome what every page has, as a full build does."""
+        for path, page in self.kept.items():
+            page.put(Path(config.site_dir))
+            self.rendered[path] = Rendered(page.dest, page.entries, page.anchors, page.chrome)
+            self.chrome.add(page.chrome)
+        if self._search is not None:
+            self._search.search_index.entries = [e for r in self.rendered.values() for e in r.entries]
+        for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
+            Path(config.site_dir, sitemap).unlink(missing_ok=True)  # it invites crawlers: these sites are private
+        if self.share_assets:
+            self.shared.extend(self.chrome.write(self.chrome_dir))
+            return
+        for dest, text in self.chrome.files().items():
+            Path(config.site_dir, dest).parent.mkdir(parents=True, exist_ok=True)
+            Path(config.site_dir, dest).write_text(text, encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         """Set the page's HTML blocks aside, so Markdown parses only headings and text (4× faster pages)."""
@@ -249,24 +305,18 @@ class _Pages(BasePlugin):
         self._full[page.file.src_uri] = _EXCLUDED.sub(r"\1", page.content)
         self._base[page.file.src_uri] = context["base_url"]
         page.content = _NOT_HEADING.sub(" ", unsearched(page.content))
+        if self._search is not None:
+            self._search_from = len(self._search.search_index.entries)
         return context
 
     def on_template_context(self, context, *, template_name: str, config):
         self._base[template_name] = context["base_url"]
         return context
 
-    def on_post_build(self, *, config) -> None:
-        for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
-            Path(config.site_dir, sitemap).unlink(missing_ok=True)  # it invites crawlers: these sites are private
-        if self.share_assets:
-            self.shared.extend(self.chrome.write(self.chrome_dir))
-            return
-        for dest, text in self.chrome.files().items():
-            Path(config.site_dir, dest).parent.mkdir(parents=True, exist_ok=True)
-            Path(config.site_dir, dest).write_text(text, encoding="utf-8")
-
     def on_post_page(self, output: str, *, page, config) -> str:
-        return self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri))
+        html = self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri))
+        self.rendered[page.file.src_uri].chrome = self.chrome.used(html)  # a kept page's share of the chrome
+        return html
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
@@ -315,7 +365,12 @@ class _AfterSearch(BasePlugin):
 
     @event_priority(-100)
     def on_page_context(self, context, *, page, config, nav):
-        page.content = self.pages._full.pop(page.file.src_uri)
+        pages = self.pages
+        page.content = pages._full.pop(page.file.src_uri)
+        done = pages.rendered[page.file.src_uri]
+        done.anchors = sorted(page.present_anchor_ids or ())
+        if pages._search is not None:
+            done.entries = [dict(e) for e in pages._search.search_index.entries[pages._search_from:]]
         return context
 
 
@@ -328,6 +383,11 @@ class _Messages(logging.Handler):
         self.into.append(record.getMessage())
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """mkdocs warns that a dirty build may get the navigation wrong; ours keeps only pages whose navigation is the same."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 @contextmanager
 def _mkdocs_log() -> Iterator[list[str]]:
     """mkdocs' warnings go to our error message, not the terminal; its chatter goes nowhere."""
@@ -338,9 +398,12 @@ def _mkdocs_log() -> Iterator[list[str]]:
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_not_dirty_warning)
     try:
         yield messages
     finally:
+        builder.removeFilter(_not_dirty_warning)
         logger.removeHandler(handler)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]

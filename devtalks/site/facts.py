@@ -27,18 +27,12 @@ class Facts:
         self.soon = dt.timedelta(days=ws.team.reminders.soon_days if ws.team else 7)
         self.progress = lru_cache(maxsize=None)(self._progress)
         self.current = lru_cache(maxsize=None)(self._current)
+        self._items = lru_cache(maxsize=None)(self._due)
 
     @cached_property
     def cycles(self) -> list[str]:
         """Development cycles, newest first."""
         return list(reversed(development_cycles(self.ws)))
-
-    @cached_property
-    def _items(self) -> dict[str, list[DueItem]]:
-        out: dict[str, list[DueItem]] = defaultdict(list)
-        for item in due_items(self.ws, self.today):
-            out[item.person].append(item)
-        return out
 
     @cached_property
     def _agreements(self) -> dict[str, list[AgreementState]]:
@@ -49,7 +43,10 @@ class Facts:
 
     def items(self, person: str) -> list[DueItem]:
         """What is due about this person's talks and agreements, by anyone, soonest first."""
-        return self._items.get(person, [])
+        return self._items(person)
+
+    def _due(self, person: str) -> list[DueItem]:
+        return due_items(self.ws, self.today, person)  # one person's: a site shows a few people of thousands
 
     def agreements(self, person: str) -> list[AgreementState]:
         """Agreements from this person's talks and check-ins, oldest first."""

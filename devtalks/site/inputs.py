@@ -66,7 +66,7 @@ class TeamInputs:
         ws = self.f.ws
         rels = sorted(r for r in ws.sources if not r.startswith("talks/"))
         days = _dates([ws.sources[r].data for r in rels], set())
-        return _digest([(r, ws.sources[r].data) for r in rels], self._when(days))
+        return _digest([(r, ws.sources[r].raw) for r in rels], self._when(days))
 
     @cached_property
     def _by_person(self) -> dict[str, list[str]]:
@@ -85,11 +85,11 @@ class TeamInputs:
     def _person(self, person: str) -> str:
         ws = self.f.ws
         rels = self._by_person.get(person, [])
-        data = [(r, ws.sources[r].data) for r in rels]
+        days = _dates([ws.sources[r].data for r in rels], set())
         history = []
         if self.history is not None:
             history = [(r, [c.sha for c in self.history(ws.root, r)]) for r in rels if "checkin-" not in r]
-        return _digest(data, self._when(_dates(data, set())), history)
+        return _digest([(r, ws.sources[r].raw) for r in rels], self._when(days), history)
 
 
 def fingerprint(base: str, key: str, teams: list[TeamInputs], notes: dict | None = None) -> str:

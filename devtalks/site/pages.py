@@ -13,6 +13,8 @@ from typing import Any, Callable
 
 import jinja2
 
+from ..cache import cache_home
+from ..errors import DevtalksError
 from ..i18n import words
 from . import calendar, hrviews, usertext, views
 from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
@@ -28,9 +30,20 @@ History = Callable[[Path, str], list]
 
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_compiled())
     env.filters["heading"] = usertext.heading
     return env
+
+
+def _compiled() -> jinja2.BytecodeCache | None:
+    """The page templates compiled once per user, in devtalks' cache folder: compiling costs more than a small site."""
+    try:
+        folder = cache_home() / "page-templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, DevtalksError):
+        return None  # no cache folder: the templates compile in every process
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 ENV = _env()

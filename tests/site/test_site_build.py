@@ -26,7 +26,8 @@ def build(run_cli, repo: Path, out: Path, *extra: str):
 
 
 def stamps(out: Path) -> dict[str, int]:
-    return {key: (site / "index.html").stat().st_ino for key, site in sites_in(out).items()}
+    """Each site folder's identity: a rebuilt site is a new folder swapped in (its unchanged pages may be kept)."""
+    return {key: site.stat().st_ino for key, site in sites_in(out).items()}
 
 
 def test_every_site_is_a_complete_site_of_its_own(built):

@@ -41,3 +41,16 @@ def test_notes_go_into_the_managers_site_built_with_their_key_only(example_repo,
     r = run_cli("build", "--repo", example_repo, "--out", out, "--today", TODAY,
                 "--only", "managers/sanne", "--identity", stranger.path)
     assert r.exit_code == 1 and "not Sanne de Vries's" in r.stderr
+
+
+def test_a_site_built_with_decrypted_notes_leaves_no_page_text_in_the_cache_folder(example_repo, tmp_path, run_cli,
+                                                                                     devtalks_cache):
+    sanne = _team_with_note(example_repo, tmp_path)
+    out = tmp_path / "out"
+    for _ in range(2):  # a second run would take pages over from the first's record, if one were kept
+        r = run_cli("build", "--repo", example_repo, "--out", out, "--today", TODAY,
+                    "--only", "managers/sanne", "--identity", sanne.path)
+        assert r.exit_code == 0, r.stderr
+    assert "dataplatformteam" in (out / "managers" / "sanne" / "daan" / "notes.html").read_text()
+    leaked = [p for p in devtalks_cache.rglob("*") if p.is_file() and b"dataplatformteam" in p.read_bytes()]
+    assert leaked == [], "decrypted notes (in search entries) must not be kept in devtalks' cache folder"

@@ -1,0 +1,148 @@
+"""A rebuilt site renders only its changed pages, and is still byte for byte the site a clean build makes."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from devtalks.cache import state_dir
+from tests.gitflow.conftest import commit, edit, team_git  # noqa: F401  (the fixture: the example team in Git)
+from tests.site.sitehelpers import TODAY, sites_in
+
+DEVTALKS = str(Path(sys.executable).parent / "devtalks")
+DAAN_NOW = "talks/daan/2026-autumn.yaml"
+
+
+def build(run_cli, root: Path, out: Path) -> str:
+    result = run_cli("build", "--repo", root, "--out", out, "--today", TODAY, "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file a reader can fetch, by path (devtalks' .devtalks folder left out)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".devtalks" not in p.relative_to(folder).parts}
+
+
+def differing(a: Path, b: Path) -> list[str]:
+    ta, tb = tree(a), tree(b)
+    return sorted(k for k in ta.keys() | tb.keys() if ta.get(k) != tb.get(k))
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def new_talk(root: Path) -> None:
+    (root / "talks/jeroen/2026-autumn.yaml").write_text("template_version: 2\nscheduled: 2026-12-03\n", encoding="utf-8")
+
+
+def new_person(root: Path) -> None:
+    edit(root / "team.yaml", "people:\n", "people:\n  - id: mila\n    name: Mila de Groot\n    email: mila.degroot@example.com\n"
+         "    github: miladegroot\n    role: Platform engineer\n    manager: sanne\n")
+
+
+CHANGES = {
+    "a talk": lambda root: edit(root / DAAN_NOW, "RFC-007", "RFC-008"),
+    "a cycle's title": lambda root: edit(root / "cycles/2026-spring.yaml", "voorjaar 2026", "lente 2026"),
+    "a new talk": new_talk,
+    "a new person": new_person,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_rebuild_is_byte_for_byte_a_clean_build(team_git, tmp_path, run_cli, change):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    CHANGES[change](root)
+    commit(team_git, f"Change {change}", day="2026-11-20")
+    assert "built 0," not in build(run_cli, root, out)
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert set(sites_in(out)) == set(sites_in(clean))
+    assert differing(out, clean) == []
+
+
+def test_an_unchanged_page_is_not_rendered_again_but_a_new_title_renders_every_page(team_git, tmp_path, run_cli):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    daan, sanne = out / "people/daan", out / "managers/sanne"
+    before = {"daan": inodes(daan), "sanne": inodes(sanne)}
+    hr = (out / "hr").stat().st_ino
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    assert build(run_cli, root, out).startswith("built 2, 7 unchanged"), "the HR site does not show the changed text"
+    assert (out / "hr").stat().st_ino == hr
+    after = {"daan": inodes(daan), "sanne": inodes(sanne)}
+    assert "RFC-008" in (daan / "talks/2026-autumn.html").read_text()
+    assert after["daan"]["talks/2026-autumn.html"] != before["daan"]["talks/2026-autumn.html"]
+    assert after["daan"]["talks/2026-spring.html"] == before["daan"]["talks/2026-spring.html"], \
+        "Daan's spring talk did not change: its page is the very file the last build wrote"
+    kept = [page for page in before["sanne"] if after["sanne"][page] == before["sanne"][page]]
+    assert "noor/index.html" in kept and "fleur/talks/2026-autumn.html" in kept
+    assert "daan/talks/2026-autumn.html" not in kept
+    edit(root / "cycles/2026-spring.yaml", "voorjaar 2026", "lente 2026")
+    commit(team_git, "Rename the spring cycle", day="2026-11-21")
+    build(run_cli, root, out)
+    renamed = inodes(daan)
+    assert not [page for page in renamed if renamed[page] == after["daan"][page]], \
+        "every page carries the navigation, so a changed title renders every page"
+    assert "lente 2026" in (daan / "agreements.html").read_text()
+
+
+def test_a_page_in_place_that_is_not_what_the_record_says_is_rendered_again(team_git, tmp_path, run_cli):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    records = state_dir(out, "pages")
+    saved = tmp_path / "records"
+    shutil.copytree(records, saved)
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    build(run_cli, root, out)
+    # As if the build had died after putting the sites in place but before recording their pages:
+    # the records describe RFC-007 pages, the sites hold RFC-008 ones.
+    shutil.rmtree(records)
+    shutil.copytree(saved, records)
+    edit(root / DAAN_NOW, "RFC-008", "RFC-007")
+    (out / "people/daan/talks/2026-spring.html").write_text("<p>planted</p>", encoding="utf-8")
+    commit(team_git, "Daan: back to RFC-007", who="daan", day="2026-11-21")
+    build(run_cli, root, out)
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert differing(out, clean) == []
+    assert "RFC-007" in (out / "people/daan/talks/2026-autumn.html").read_text()
+
+
+def test_a_rebuild_killed_midway_leaves_every_site_whole(team_git, tmp_path, run_cli):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    args = [DEVTALKS, "build", "--repo", str(root), "--out", str(out), "--today", TODAY, "--jobs", "2"]
+    subprocess.run(args, check=True, capture_output=True)
+    before = {key: tree(site) for key, site in sites_in(out).items()}
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    new = {key: tree(site) for key, site in sites_in(clean).items()}
+    assert new["people/daan"] != before["people/daan"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    building = out / ".devtalks" / "tmp"
+    end = time.monotonic() + 120
+    while time.monotonic() < end and proc.poll() is None and not any(building.iterdir()):
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL, "the build ended before it could be killed while making a site"
+    for key, site in sites_in(out).items():
+        assert tree(site) in (before[key], new[key]), f"{key} is neither the old site nor the new one"
+    build(run_cli, root, out)
+    assert differing(out, clean) == []
