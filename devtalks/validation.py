@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
 
 from .cache import VerdictCache
 from .diagnostics import Diagnostic
-from .snapshot import read
+from .snapshot import PERSONAL_KINDS, Snapshot, read
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,30 @@ class Verdict:
     diagnostics: list[Diagnostic]
     files: int
     reused: bool
+
+
+def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None, today: dt.date,
+           files: Sequence[str]) -> tuple[int, str]:
+    """What `devtalks validate` prints, and its exit code: 1 when there is an error (or, with `strict`, any problem)."""
+    from .report import REPORTERS
+
+    # A changed team.yaml, template or cycle can break any talk, so then everything is read.
+    only = files if files and all(_is_talk_file(f) for f in files) else None
+    verdict = validate_repo(repo, today, only=only, use_cache=not no_cache)
+    diagnostics = verdict.diagnostics
+    if base:
+        from .git import signoff_guard  # gitpython only when a comparison is asked for
+
+        diagnostics = sorted(diagnostics + signoff_guard(repo, base, today), key=lambda d: d.sort_key())
+    out = REPORTERS[fmt](diagnostics)
+    if not out and fmt == "text":
+        out = f"ok: {verdict.files} files valid"
+    failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
+    return (1 if failed else 0), out
+
+
+def _is_talk_file(path: str) -> bool:
+    return path.replace("\\", "/").removeprefix("./").startswith("talks/")
 
 
 def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] | None = None,
@@ -34,10 +59,38 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
         found = verdicts.get(key)
         if found is not None:
             return Verdict(found, files, True)
-    from .check import check
-    from .load import from_snapshot
-
-    diagnostics = check(from_snapshot(snap), today)
+    diagnostics = judge(snap, today)
     if verdicts is not None:
         verdicts.put(key, diagnostics)
     return Verdict(diagnostics, files, False)
+
+
+def judge(snap: Snapshot, today: dt.date) -> list[Diagnostic]:
+    """Load and check what the snapshot read: the shared files here, then people's own files in shares.
+
+    A big repository's shares go to forked workers, which inherit the shared files already loaded
+    and send back only diagnostics. A share holds whole person folders, so it sees each person's
+    files as a serial run does, and the verdict is the same to the byte.
+    """
+    from . import check
+    from .load import from_snapshot, place
+    from .parallel import in_shares, shares, workers_for
+    from .yamlsource import parse
+
+    own = [f for f in snap.files if f.kind in PERSONAL_KINDS]
+    ws = from_snapshot(replace(snap, files=[f for f in snap.files if f.kind not in PERSONAL_KINDS]), workers=1)
+
+    def share(lo: int, hi: int) -> list[Diagnostic]:
+        part = replace(ws, talks={}, checkins={}, sources=dict(ws.sources), diagnostics=[])
+        for f in own[lo:hi]:
+            place(part, f, parse(f.rel, f.raw) if f.error is None else None)
+        return check.check(part, today, check.PERSONAL_RULES)
+
+    def person(i: int) -> str:
+        return own[i].rel.split("/", 2)[1]
+
+    ranges = shares(len(own), workers_for(len(own)), lambda i: person(i) != person(i - 1))
+    found = check.check(ws, today, check.SHARED_RULES)
+    for part in in_shares(share, ranges):
+        found.extend(part)
+    return sorted(set(found), key=Diagnostic.sort_key)
