@@ -51,10 +51,14 @@ class Workspace:
         return rel in self.sources
 
     def talk_path(self, person: str, cycle: str) -> str:
-        return f"talks/{person}/{cycle}.yaml"
+        return self._path_of(f"talks/{person}/{cycle}")
 
     def checkin_path(self, person: str, day: dt.date) -> str:
-        return f"talks/{person}/checkin-{day.isoformat()}.yaml"
+        return self._path_of(f"talks/{person}/checkin-{day.isoformat()}")
+
+    def _path_of(self, stem: str) -> str:
+        """The file as it was read: .yml when it was saved so (that one is loaded last), else .yaml."""
+        return f"{stem}.yml" if f"{stem}.yml" in self.sources else f"{stem}.yaml"
 
     @cached_property
     def people(self) -> dict[str, Person]:
