@@ -2,7 +2,8 @@
 
 An unchanged repository costs reading and hashing its files: the verdict of the last run with
 the same fingerprint (every byte read, the problems seen while reading, today's date and the
-devtalks version) is reused. Anything else goes through load and check in full.
+devtalks version) is reused. Anything else is loaded and checked in full: the shared files
+here, people's own files in shares, on every core when there are many (judge()).
 """
 
 from __future__ import annotations

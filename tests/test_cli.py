@@ -91,13 +91,20 @@ def test_json_output_of_the_example_is_an_empty_list(run_cli):
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
 
 
-def test_validate_path_imports_no_heavy_library():
+def _validate_in_a_new_python(args: list[str], watched: tuple[str, ...], again: bool = False) -> str:
+    """`exit-code [watched packages imported]` of main(['validate', *args]) in a fresh interpreter; with `again`,
+    of a second run after the watched packages were forgotten (the first one left its verdict)."""
     code = ("import sys; from devtalks.cli import main; "
-            f"rc = main(['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}']); "
-            "heavy = [m for m in ('mkdocs', 'jinja2', 'git', 'httpx', 'pyrage', 'nh3', 'material', 'ruamel') if m in sys.modules]; "
-            "print(rc, heavy)")
+            f"args = ['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}', *{args!r}]; "
+            + (f"main(args); [sys.modules.pop(m) for m in list(sys.modules) if m.startswith({watched!r})]; " if again else "")
+            + f"rc = main(args); print(rc, sorted({{m.split('.')[0] for m in sys.modules}} & set({watched!r})))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.stdout.strip().splitlines()[-1] == "0 []"
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_validate_path_imports_no_heavy_library():
+    heavy = ("mkdocs", "jinja2", "git", "httpx", "pyrage", "nh3", "material", "ruamel")
+    assert _validate_in_a_new_python([], heavy) == "0 []"
 
 
 def test_the_quick_validate_path_knows_every_option_click_declares():
@@ -141,9 +148,4 @@ def test_anything_unusual_goes_to_click(args, tmp_path, run_cli, monkeypatch):
 
 
 def test_a_hook_run_imports_neither_click_nor_pydantic_when_the_verdict_stands():
-    code = ("import sys; from devtalks.cli import main; "
-            f"args = ['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}', 'talks/ella/2026-q1.yaml']; "
-            "main(args); [sys.modules.pop(m) for m in list(sys.modules) if m.startswith(('click', 'pydantic'))]; "
-            "rc = main(args); print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'click', 'pydantic'}))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stderr
+    assert _validate_in_a_new_python(["talks/ella/2026-q1.yaml"], ("click", "pydantic"), again=True) == "0 []"
