@@ -2,23 +2,25 @@
 
 A forked worker inherits everything the parent imported and read, so one starts in a
 millisecond. The parent does the first share of the files itself while each worker does one
-contiguous share and sends its result back through a pipe; results come back in share order,
-so a parallel run reports exactly what a serial one does, in the same order.
+contiguous share, so a parallel run reports exactly what a serial one does. Validation's
+workers send back only diagnostics, as JSON through a pipe (in_shares); parse_many, for
+commands that need every parsed file, has an executor bring the parsed sources back.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
-from typing import Callable, TypeVar
+from typing import Callable
 
+from .diagnostics import Diagnostic
 from .yamlsource import Source, parse
 
 # Below this many files, forking a worker costs more than the work it takes over.
 PARALLEL_AT = 1500
 PARALLEL_AT_ENV = "DEVTALKS_PARALLEL_AT"
 
-T = TypeVar("T")
+_ITEMS: list[tuple[str, bytes]] = []  # what parse_many's workers parse, inherited through fork
 
 
 def cores() -> int:
@@ -53,31 +55,34 @@ def shares(count: int, n: int, cut: Callable[[int], bool] = lambda i: True) -> l
     return list(zip(bounds, bounds[1:]))
 
 
-def in_shares(work: Callable[[int, int], T], ranges: list[tuple[int, int]]) -> list[T]:
-    """work(lo, hi) for every range: the first here, each other one in a forked worker; results in range order."""
+def in_shares(work: Callable[[int, int], list[Diagnostic]], ranges: list[tuple[int, int]]) -> list[Diagnostic]:
+    """work(lo, hi) for every range: the first here, each other one in a forked worker; diagnostics in range order.
+
+    A worker answers in JSON through a pipe: diagnostics are plain data, and nothing is unpickled.
+    """
     workers = [_fork(work, lo, hi) for lo, hi in ranges[1:]]
     try:
-        results = [work(*ranges[0])] if ranges else []
+        found = list(work(*ranges[0])) if ranges else []
     finally:
         answers = [_answer(pid, pipe) for pid, pipe in workers]
-    for ok, value in answers:
-        if not ok:
-            raise RuntimeError(f"a worker process failed:\n{value}")
-        results.append(value)
-    return results
+    for answer in answers:
+        if not isinstance(answer, list):
+            raise RuntimeError(f"a worker process failed:\n{answer}")
+        found.extend(Diagnostic(*row) for row in answer)
+    return found
 
 
-def _answer(pid: int, pipe: int) -> tuple[bool, object]:
+def _answer(pid: int, pipe: int) -> list | str:
     with os.fdopen(pipe, "rb") as f:
         payload = f.read()
     _, status = os.waitpid(pid, 0)
     try:
-        return pickle.loads(payload)  # our own forked child's answer, never bytes from a repository
-    except Exception:
-        return False, f"it ended with status {status} and no answer"
+        return json.loads(payload)["diagnostics"]
+    except (ValueError, KeyError, TypeError):
+        return payload.decode("utf-8", "replace") or f"it ended with status {status} and no answer"
 
 
-def _fork(work: Callable[[int, int], T], lo: int, hi: int) -> tuple[int, int]:
+def _fork(work: Callable[[int, int], list[Diagnostic]], lo: int, hi: int) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
@@ -86,11 +91,11 @@ def _fork(work: Callable[[int, int], T], lo: int, hi: int) -> tuple[int, int]:
     os.close(read_end)
     code = 0
     try:
-        answer = pickle.dumps((True, work(lo, hi)), pickle.HIGHEST_PROTOCOL)
+        answer = json.dumps({"diagnostics": [d.row() for d in work(lo, hi)]}).encode()
     except BaseException:
         import traceback
 
-        answer, code = pickle.dumps((False, traceback.format_exc())), 1
+        answer, code = traceback.format_exc().encode(), 1
     try:
         with os.fdopen(write_end, "wb") as f:
             f.write(answer)
@@ -100,19 +105,27 @@ def _fork(work: Callable[[int, int], T], lo: int, hi: int) -> tuple[int, int]:
 
 def parse_many(items: list[tuple[str, bytes]], workers: int | None = None) -> list[Source]:
     """Parse (path, bytes) pairs, in parallel when it pays; the sources come back in the same order."""
-    n = workers_for(len(items)) if workers is None else max(1, min(workers, len(items)))
-    out: list[Source] = []
-    for part in in_shares(lambda lo, hi: _parsed(items[lo:hi]), shares(len(items), n)):
-        out.extend(part)
+    n = workers_for(len(items)) if workers is None else min(workers, len(items))
+    if n < 2:
+        return [parse(rel, raw) for rel, raw in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _ITEMS
+    ranges = shares(len(items), n)
+    _ITEMS = items
+    try:
+        with ProcessPoolExecutor(max_workers=n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = [pool.submit(_parse_share, lo, hi) for lo, hi in ranges[1:]]
+            out = _parse_share(*ranges[0])
+            for future in pending:
+                out.extend(future.result())
+    finally:
+        _ITEMS = []
     for src, (_, raw) in zip(out, items):
-        src.raw = raw
+        src.raw = raw  # a worker sends data and diagnostics; the bytes for positions are here already
     return out
 
 
-def _parsed(items: list[tuple[str, bytes]]) -> list[Source]:
-    out = []
-    for rel, raw in items:
-        src = parse(rel, raw)
-        src.raw = b""  # the parent has the bytes already: only data and diagnostics travel back
-        out.append(src)
-    return out
+def _parse_share(lo: int, hi: int) -> list[Source]:
+    return [parse(rel, raw) for rel, raw in _ITEMS[lo:hi]]

@@ -98,5 +98,4 @@ def judge(snap: Snapshot, today: dt.date) -> list[Diagnostic]:
 
         for model in (Talk, CheckIn):
             model.model_rebuild()  # validators are built on first use: once here, not once in every worker
-    found = [d for part in in_shares(share, ranges) for d in part]
-    return sorted(set(found), key=Diagnostic.sort_key)
+    return sorted(set(in_shares(share, ranges)), key=Diagnostic.sort_key)
