@@ -136,8 +136,7 @@ class VerdictCache:
 
     def put(self, key: bytes, diagnostics: list[Diagnostic]) -> None:
         self.entries.pop(key.hex(), None)
-        self.entries[key.hex()] = [[d.path, d.line, d.column, d.code, d.message, d.hint, d.severity]
-                                   for d in diagnostics]
+        self.entries[key.hex()] = [d.row() for d in diagnostics]
         while len(self.entries) > KEPT_VERDICTS:
             self.entries.pop(next(iter(self.entries)))
         write_entry(self.file, self.KIND, self.entries)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import codeowners
 from .diagnostics import Diagnostic
@@ -18,11 +18,13 @@ from .model.base import AGE_RECIPIENT_RE
 from .notes import NOTES_INDEX, notes_dir, standing
 from .yamlsource import Source
 
+Rule = Callable[[Workspace, dt.date], Iterable[Diagnostic]]
 
-def check(ws: Workspace, today: dt.date) -> list[Diagnostic]:
+
+def check(ws: Workspace, today: dt.date, rules: Iterable[Rule] | None = None) -> list[Diagnostic]:
     """All diagnostics of the workspace, loader's and rules', sorted by file and line."""
     found = list(ws.diagnostics)
-    for rule in (_team, _templates, _cycles, _talks, _checkins, _notes, _codeowners):
+    for rule in (*SHARED_RULES, *PERSONAL_RULES) if rules is None else rules:
         found.extend(rule(ws, today))
     return sorted(set(found), key=Diagnostic.sort_key)
 
@@ -340,3 +342,9 @@ def _codeowners(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     if ws.team is None or ws.codeowners is None:
         return []
     return codeowners.check(ws.team, ws.codeowners)
+
+
+# Rules over the files everyone shares, and rules over one person's talks and check-ins each, which
+# never look at another person's: those can run on a share of the people (validation.py).
+SHARED_RULES: tuple[Rule, ...] = (_team, _templates, _cycles, _notes, _codeowners)
+PERSONAL_RULES: tuple[Rule, ...] = (_talks, _checkins)

@@ -1,64 +1,69 @@
-"""The `devtalks` command line: a lazy Click group and the one top-level error handler.
+"""The `devtalks` entry point: the one top-level error handler, and the pre-commit hook's quick path.
 
 Each command lives in devtalks/commands/<name>.py and is imported only when it runs, so
-`devtalks validate` in a pre-commit hook never pays for mkdocs, jinja2 or gitpython.
+`devtalks validate` in a pre-commit hook never pays for mkdocs, jinja2 or gitpython. A plain
+`devtalks validate [options] [FILES]` does not even pay for Click: its few options are read
+here, and anything else (help, a typo, a bad value) goes to Click, which explains it.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-import tempfile
-import traceback
 from pathlib import Path
-
-import click
+from typing import Any
 
 from . import __version__
 from .errors import DevtalksError
 
-COMMANDS = {
-    "init": "devtalks.commands.init:init",
-    "cycle": "devtalks.commands.cycle:cycle",
-    "codeowners": "devtalks.commands.codeowners:codeowners",
-    "validate": "devtalks.commands.validate:validate",
-    "status": "devtalks.commands.status:status",
-    "schema": "devtalks.commands.schema:schema",
-    "build": "devtalks.commands.build:build",
-    "serve": "devtalks.commands.serve:serve",
-    "remind": "devtalks.commands.remind:remind",
-    "notes": "devtalks.commands.notes:notes",
-    "person": "devtalks.commands.person:person",
-}
+# validate's options as Click declares them in commands/validate.py (a test keeps the two in step).
+QUICK_VALUES = {"--repo": "repo", "--format": "fmt", "--base": "base", "--today": "today"}
+QUICK_FLAGS = {"--strict": "strict", "--no-cache": "no_cache"}
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+def __getattr__(name: str) -> Any:
+    if name in ("cli", "COMMANDS"):  # the Click group, imported only when something asks for it
+        from . import commands
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module, attr = COMMANDS[name].split(":")
-        return getattr(importlib.import_module(module), attr)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="devtalks")
-def cli() -> None:
-    """Development talks as code: validate talk files, show progress, build sites, send reminders.
-
-    Run a command with --help for its options and an example:
-
-    \b
-        devtalks validate --help
-    """
+        return getattr(commands, name)
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI: a known problem exits 1 (2 for usage), Ctrl-C 130, a bug 3 with a log file."""
+    args = sys.argv[1:] if argv is None else [str(a) for a in argv]
     try:
-        return cli.main(args=argv, prog_name="devtalks", standalone_mode=False) or 0
+        quick = quick_validate_args(args)
+        if quick is None:
+            return with_click(args)
+        from .validation import report
+
+        code, out = report(**quick)
+        if out:
+            print(out)
+        return code
+    except DevtalksError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log = _write_crash_log()
+        print(f"devtalks hit an unexpected error (a bug, not your data). Details: {log}\n"
+              "Please report it with that file.", file=sys.stderr)
+        return 3
+
+
+def with_click(args: list[str]) -> int:
+    """Any command, its options parsed by Click; usage errors exit 2 with Click's explanation."""
+    import click
+
+    from .commands import cli
+
+    try:
+        return cli.main(args=args, prog_name="devtalks", standalone_mode=False) or 0
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.ClickException as e:
@@ -67,22 +72,48 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
-    except DevtalksError as e:
-        click.echo(f"error: {e}", err=True)
-        return e.exit_code
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception:
-        log = _write_crash_log()
-        click.echo(f"devtalks hit an unexpected error (a bug, not your data). Details: {log}\n"
-                   "Please report it with that file.", err=True)
-        return 3
+
+
+def quick_validate_args(args: list[str]) -> dict[str, Any] | None:
+    """validate's arguments when they are plainly well-formed, else None (Click parses, and explains)."""
+    if not args or args[0] != "validate":
+        return None
+    found: dict[str, Any] = {"repo": ".", "fmt": "text", "base": None, "today": None, "strict": False,
+                             "no_cache": False, "files": []}
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            found["files"].extend(rest)
+        elif not arg.startswith("-") or arg == "-":
+            found["files"].append(arg)
+        elif arg in QUICK_FLAGS:
+            found[QUICK_FLAGS[arg]] = True
+        else:
+            name, eq, value = arg.partition("=")
+            if name not in QUICK_VALUES:
+                return None
+            value = value if eq else next(rest, None)
+            if not value:
+                return None
+            found[QUICK_VALUES[name]] = value
+    import datetime as dt
+
+    from .report import REPORTERS
+
+    try:
+        found["today"] = dt.date.today() if found["today"] is None else dt.date.fromisoformat(found["today"])
+    except ValueError:
+        return None
+    repo = found["repo"] = Path(found["repo"])
+    if found["fmt"] not in REPORTERS or not (repo.is_dir() and (repo / "team.yaml").is_file()):
+        return None
+    return found
 
 
 def _write_crash_log() -> Path:
+    import tempfile
+    import traceback
+
     from .cache import cache_home
 
     base = cache_home()

@@ -60,6 +60,10 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def row(self) -> list:
+        """Plain JSON-able fields, in order: Diagnostic(*row) gives it back (verdict cache, worker answers)."""
+        return [self.path, self.line, self.column, self.code, self.message, self.hint, self.severity]
+
     def sort_key(self) -> tuple:
         # every field, so that equal positions still sort the same in every run and process
         return (self.path, self.line, self.column, self.code, self.message, self.hint, self.severity)

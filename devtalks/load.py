@@ -21,11 +21,11 @@ from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
 from .model.notes import NotesIndex
 from .parallel import parse_many
-from .snapshot import CHECKIN_RE, NOTES_INDEX, Snapshot, read
+from .snapshot import CHECKIN_RE, NOTES_INDEX, File, Snapshot, read
 from .translate import validate
 from .yamlsource import Source
 
-__all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "validate_source"]
+__all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "place", "validate_source"]
 
 
 @dataclass
@@ -51,10 +51,14 @@ class Workspace:
         return rel in self.sources
 
     def talk_path(self, person: str, cycle: str) -> str:
-        return f"talks/{person}/{cycle}.yaml"
+        return self._path_of(f"talks/{person}/{cycle}")
 
     def checkin_path(self, person: str, day: dt.date) -> str:
-        return f"talks/{person}/checkin-{day.isoformat()}.yaml"
+        return self._path_of(f"talks/{person}/checkin-{day.isoformat()}")
+
+    def _path_of(self, stem: str) -> str:
+        """The file as it was read: .yml when it was saved so (that one is loaded last), else .yaml."""
+        return f"{stem}.yml" if f"{stem}.yml" in self.sources else f"{stem}.yaml"
 
     @cached_property
     def people(self) -> dict[str, Person]:
@@ -74,15 +78,18 @@ def from_snapshot(snap: Snapshot, workers: int | None = None) -> Workspace:
     todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None]
     parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers)))
     for f in snap.files:
-        if f.kind == "codeowners":
-            ws.codeowners = f.raw.decode("utf-8", errors="replace")
-            continue
-        if f.error is not None:
-            src = Source(f.rel, diagnostics=[f.error])
-        else:
-            src = parsed[f.rel]
-        _place(ws, f.rel, f.kind, src)
+        place(ws, f, parsed.get(f.rel))
     return ws
+
+
+def place(ws: Workspace, f: File, src: Source | None) -> None:
+    """Put one file the snapshot read, parsed as `src` (None when it was not parsed), into the workspace."""
+    if f.kind == "codeowners":
+        ws.codeowners = f.raw.decode("utf-8", errors="replace")
+    elif f.error is not None:
+        _place(ws, f.rel, f.kind, Source(f.rel, diagnostics=[f.error]))
+    else:
+        _place(ws, f.rel, f.kind, src)
 
 
 def _place(ws: Workspace, rel: str, kind: str, src: Source) -> None:

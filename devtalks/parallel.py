@@ -1,22 +1,26 @@
-"""Parsing many files on every core: worker processes are forked only when there are enough files.
+"""Work on many files on every core: worker processes are forked only when there are enough files.
 
-Forked workers inherit the imported parser, so one starts in milliseconds. The parent parses
-the first share itself while each worker parses one contiguous share and sends back data and
-diagnostics; shares are joined in file order, so a parallel run reports exactly what a serial
-one does, in the same order.
+A forked worker inherits everything the parent imported and read, so one starts in a
+millisecond. The parent does the first share of the files itself while each worker does one
+contiguous share, so a parallel run reports exactly what a serial one does. Validation's
+workers send back only diagnostics, as JSON through a pipe (in_shares); parse_many, for
+commands that need every parsed file, has an executor bring the parsed sources back.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Callable
 
+from .diagnostics import Diagnostic
 from .yamlsource import Source, parse
 
-# Below this many files, forking a worker and shipping its results back costs more than it saves.
+# Below this many files, forking a worker costs more than the work it takes over.
 PARALLEL_AT = 1500
 PARALLEL_AT_ENV = "DEVTALKS_PARALLEL_AT"
 
-_ITEMS: list[tuple[str, bytes]] = []  # what the workers parse, inherited through fork
+_ITEMS: list[tuple[str, bytes]] = []  # what parse_many's workers parse, inherited through fork
 
 
 def cores() -> int:
@@ -28,18 +32,75 @@ def cores() -> int:
 
 
 def workers_for(count: int) -> int:
-    """How many processes should parse `count` files: all cores for a big repository, else one."""
+    """How many processes should work on `count` files: all cores for a big repository, else one."""
     try:
         at = int(os.environ.get(PARALLEL_AT_ENV, PARALLEL_AT))
     except ValueError:
         at = PARALLEL_AT
-    if count < max(at, 2):
-        return 1
-    import multiprocessing  # only a big repository pays for it; a pre-commit hook does not
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if count < max(at, 2) or not hasattr(os, "fork"):
         return 1
     return min(cores(), count)
+
+
+def shares(count: int, n: int, cut: Callable[[int], bool] = lambda i: True) -> list[tuple[int, int]]:
+    """`n` contiguous (lo, hi) ranges covering range(count); a range only ends before an index where cut(index)."""
+    bounds = [0]
+    for i in range(1, n):
+        at = max(count * i // n, bounds[-1])
+        while 0 < at < count and not cut(at):
+            at += 1
+        if bounds[-1] < at < count:
+            bounds.append(at)
+    bounds.append(count)
+    return list(zip(bounds, bounds[1:]))
+
+
+def in_shares(work: Callable[[int, int], list[Diagnostic]], ranges: list[tuple[int, int]]) -> list[Diagnostic]:
+    """work(lo, hi) for every range: the first here, each other one in a forked worker; diagnostics in range order.
+
+    A worker answers in JSON through a pipe: diagnostics are plain data, and nothing is unpickled.
+    """
+    workers = [_fork(work, lo, hi) for lo, hi in ranges[1:]]
+    try:
+        found = list(work(*ranges[0])) if ranges else []
+    finally:
+        answers = [_answer(pid, pipe) for pid, pipe in workers]
+    for answer in answers:
+        if not isinstance(answer, list):
+            raise RuntimeError(f"a worker process failed:\n{answer}")
+        found.extend(Diagnostic(*row) for row in answer)
+    return found
+
+
+def _answer(pid: int, pipe: int) -> list | str:
+    with os.fdopen(pipe, "rb") as f:
+        payload = f.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        return json.loads(payload)["diagnostics"]
+    except (ValueError, KeyError, TypeError):
+        return payload.decode("utf-8", "replace") or f"it ended with status {status} and no answer"
+
+
+def _fork(work: Callable[[int, int], list[Diagnostic]], lo: int, hi: int) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    os.close(read_end)
+    code = 0
+    try:
+        answer = json.dumps({"diagnostics": [d.row() for d in work(lo, hi)]}).encode()
+    except BaseException:
+        import traceback
+
+        answer, code = traceback.format_exc().encode(), 1
+    try:
+        with os.fdopen(write_end, "wb") as f:
+            f.write(answer)
+    finally:
+        os._exit(code)  # no interpreter clean-up: the parent owns every resource the worker inherited
 
 
 def parse_many(items: list[tuple[str, bytes]], workers: int | None = None) -> list[Source]:
@@ -51,12 +112,12 @@ def parse_many(items: list[tuple[str, bytes]], workers: int | None = None) -> li
     from concurrent.futures import ProcessPoolExecutor
 
     global _ITEMS
-    bounds = [(len(items) * i // n, len(items) * (i + 1) // n) for i in range(n)]
+    ranges = shares(len(items), n)
     _ITEMS = items
     try:
         with ProcessPoolExecutor(max_workers=n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            pending = [pool.submit(_parse_share, lo, hi) for lo, hi in bounds[1:]]
-            out = _parse_share(*bounds[0])
+            pending = [pool.submit(_parse_share, lo, hi) for lo, hi in ranges[1:]]
+            out = _parse_share(*ranges[0])
             for future in pending:
                 out.extend(future.result())
     finally:

@@ -20,6 +20,8 @@ from .diagnostics import Diagnostic
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 YAML_SUFFIXES = (".yaml", ".yml")
 NOTES_INDEX = "recipients.yaml"
+# Files that belong to one person, under talks/<person>/; every other kind is shared by the whole team.
+PERSONAL_KINDS = ("talk", "checkin")
 CODEOWNERS = ".github/CODEOWNERS"
 # Enough of a note to see its age header: the magic line and one stanza per recipient.
 NOTE_HEAD_BYTES = 4096

@@ -2,19 +2,21 @@
 
 An unchanged repository costs reading and hashing its files: the verdict of the last run with
 the same fingerprint (every byte read, the problems seen while reading, today's date and the
-devtalks version) is reused. Anything else goes through load and check in full.
+devtalks version) is reused. Anything else is loaded and checked in full: the shared files
+here, people's own files in shares, on every core when there are many (judge()).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
 
 from .cache import VerdictCache
 from .diagnostics import Diagnostic
-from .snapshot import read
+from .snapshot import PERSONAL_KINDS, Snapshot, read
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,30 @@ class Verdict:
     diagnostics: list[Diagnostic]
     files: int
     reused: bool
+
+
+def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None, today: dt.date,
+           files: Sequence[str]) -> tuple[int, str]:
+    """What `devtalks validate` prints, and its exit code: 1 when there is an error (or, with `strict`, any problem)."""
+    from .report import REPORTERS
+
+    # A changed team.yaml, template or cycle can break any talk, so then everything is read.
+    only = files if files and all(_is_talk_file(f) for f in files) else None
+    verdict = validate_repo(repo, today, only=only, use_cache=not no_cache)
+    diagnostics = verdict.diagnostics
+    if base:
+        from .git import signoff_guard  # gitpython only when a comparison is asked for
+
+        diagnostics = sorted(diagnostics + signoff_guard(repo, base, today), key=lambda d: d.sort_key())
+    out = REPORTERS[fmt](diagnostics)
+    if not out and fmt == "text":
+        out = f"ok: {verdict.files} files valid"
+    failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
+    return (1 if failed else 0), out
+
+
+def _is_talk_file(path: str) -> bool:
+    return path.replace("\\", "/").removeprefix("./").startswith("talks/")
 
 
 def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] | None = None,
@@ -34,10 +60,42 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
         found = verdicts.get(key)
         if found is not None:
             return Verdict(found, files, True)
-    from .check import check
-    from .load import from_snapshot
-
-    diagnostics = check(from_snapshot(snap), today)
+    diagnostics = judge(snap, today)
     if verdicts is not None:
         verdicts.put(key, diagnostics)
     return Verdict(diagnostics, files, False)
+
+
+def judge(snap: Snapshot, today: dt.date) -> list[Diagnostic]:
+    """Load and check what the snapshot read: the shared files here, then people's own files in shares.
+
+    A big repository's shares go to forked workers, which inherit the shared files already loaded
+    and send back only diagnostics. A share holds whole person folders, so it sees each person's
+    files as a serial run does, and the verdict is the same to the byte.
+    """
+    from . import check
+    from .load import from_snapshot, place
+    from .parallel import in_shares, shares, workers_for
+    from .yamlsource import parse
+
+    own = [f for f in snap.files if f.kind in PERSONAL_KINDS]
+    ws = from_snapshot(replace(snap, files=[f for f in snap.files if f.kind not in PERSONAL_KINDS]), workers=1)
+
+    def share(lo: int, hi: int) -> list[Diagnostic]:
+        part = replace(ws, talks={}, checkins={}, sources=dict(ws.sources), diagnostics=[])
+        for f in own[lo:hi]:
+            place(part, f, parse(f.rel, f.raw) if f.error is None else None)
+        found = check.check(part, today, check.PERSONAL_RULES)
+        # The first share is done here, beside the workers: it checks the shared files too.
+        return found + check.check(ws, today, check.SHARED_RULES) if lo == 0 else found
+
+    def person(i: int) -> str:
+        return own[i].rel.split("/", 2)[1]
+
+    ranges = shares(len(own), workers_for(len(own)), lambda i: person(i) != person(i - 1))
+    if len(ranges) > 1:
+        from .model import CheckIn, Talk
+
+        for model in (Talk, CheckIn):
+            model.model_rebuild()  # validators are built on first use: once here, not once in every worker
+    return sorted(set(in_shares(share, ranges)), key=Diagnostic.sort_key)

@@ -91,10 +91,61 @@ def test_json_output_of_the_example_is_an_empty_list(run_cli):
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
 
 
-def test_validate_path_imports_no_heavy_library():
+def _validate_in_a_new_python(args: list[str], watched: tuple[str, ...], again: bool = False) -> str:
+    """`exit-code [watched packages imported]` of main(['validate', *args]) in a fresh interpreter; with `again`,
+    of a second run after the watched packages were forgotten (the first one left its verdict)."""
     code = ("import sys; from devtalks.cli import main; "
-            f"rc = main(['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}']); "
-            "heavy = [m for m in ('mkdocs', 'jinja2', 'git', 'httpx', 'pyrage', 'nh3', 'material', 'ruamel') if m in sys.modules]; "
-            "print(rc, heavy)")
+            f"args = ['validate', '--repo', {str(ROOT)!r}, '--today', '{EXAMPLE_TODAY}', *{args!r}]; "
+            + (f"main(args); [sys.modules.pop(m) for m in list(sys.modules) if m.startswith({watched!r})]; " if again else "")
+            + f"rc = main(args); print(rc, sorted({{m.split('.')[0] for m in sys.modules}} & set({watched!r})))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.stdout.strip().splitlines()[-1] == "0 []"
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_validate_path_imports_no_heavy_library():
+    heavy = ("mkdocs", "jinja2", "git", "httpx", "pyrage", "nh3", "material", "ruamel")
+    assert _validate_in_a_new_python([], heavy) == "0 []"
+
+
+def test_the_quick_validate_path_knows_every_option_click_declares():
+    from devtalks.cli import QUICK_FLAGS, QUICK_VALUES
+
+    command = cli.get_command(click.Context(cli), "validate")
+    declared = {o: p.name for p in command.params if isinstance(p, click.Option) for o in p.opts}
+    assert declared == {**QUICK_VALUES, **QUICK_FLAGS}
+
+
+@pytest.mark.parametrize("args", [
+    ["--today", str(EXAMPLE_TODAY)],
+    ["--format", "json", "--today", str(EXAMPLE_TODAY), "--no-cache"],
+    ["--format=github", "--strict", f"--today={EXAMPLE_TODAY}", "talks/ella/2026-q1.yaml"],
+    ["--today", str(EXAMPLE_TODAY), "--", "talks/ella/2026-q1.yaml", "talks/ella/checkin-2026-02-30.yaml"],
+    ["talks/ella/2026-q1.yaml", "--today", str(EXAMPLE_TODAY), "--format", "text", "--format", "json"],
+])
+def test_a_hook_run_without_click_prints_what_click_prints(args, tmp_path, capsys, monkeypatch):
+    from devtalks.cli import main, quick_validate_args, with_click
+    from tests.validate.test_cases import NEGATIVE, team_with, write
+
+    repo = team_with(tmp_path, NEGATIVE[0])
+    write(repo, "talks/ella/checkin-2026-02-30.yaml", b"employee:\n  wellbeing: 3\n")
+    monkeypatch.chdir(repo)
+    argv = ["validate", *args]
+    assert quick_validate_args(argv) is not None
+    quick = main(argv), capsys.readouterr()
+    clicked = with_click(argv), capsys.readouterr()
+    assert quick == clicked and quick[0] == 1 and quick[1].out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--format", "xml"], ["--today", "27-11-2026"], ["--frobnicate"],
+                                  ["--strict=yes"], ["--repo"], ["--repo", "nowhere"]])
+def test_anything_unusual_goes_to_click(args, tmp_path, run_cli, monkeypatch):
+    from devtalks.cli import quick_validate_args
+
+    monkeypatch.chdir(ROOT)
+    assert quick_validate_args(["validate", *args]) is None
+    result = run_cli("validate", *args)
+    assert result.exit_code in (0, 2) and (result.stdout if args[0] in ("--help", "-h") else result.stderr)
+
+
+def test_a_hook_run_imports_neither_click_nor_pydantic_when_the_verdict_stands():
+    assert _validate_in_a_new_python(["talks/ella/2026-q1.yaml"], ("click", "pydantic"), again=True) == "0 []"

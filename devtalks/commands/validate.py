@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..report import REPORTERS
 from .options import repo_option, require_repo, today_option
 
 
 @click.command()
 @repo_option
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
               help="text for terminals, github for pull-request annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--no-cache", is_flag=True,
@@ -33,26 +34,9 @@ def validate(repo, fmt, strict, no_cache, base, today, files) -> int:
         devtalks validate --repo . --format github
         devtalks validate --base origin/main --format github
     """
-    from ..report import REPORTERS
-    from ..validation import validate_repo
+    from ..validation import report
 
-    root = require_repo(repo)
-    # A changed team.yaml, template or cycle can break any talk, so then everything is read.
-    only = files if files and all(_is_talk_file(f) for f in files) else None
-    verdict = validate_repo(root, today, only=only, use_cache=not no_cache)
-    diagnostics = verdict.diagnostics
-    if base:
-        from ..git import signoff_guard  # gitpython only when a comparison is asked for
-
-        diagnostics = sorted(diagnostics + signoff_guard(root, base, today), key=lambda d: d.sort_key())
-    out = REPORTERS[fmt](diagnostics)
+    code, out = report(require_repo(repo), fmt, strict, no_cache, base, today, files)
     if out:
         click.echo(out)
-    elif fmt == "text":
-        click.echo(f"ok: {verdict.files} files valid")
-    failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
-    return 1 if failed else 0
-
-
-def _is_talk_file(path: str) -> bool:
-    return path.replace("\\", "/").removeprefix("./").startswith("talks/")
+    return code

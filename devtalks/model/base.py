@@ -37,7 +37,7 @@ Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length
 class Strict(BaseModel):
     """Every file model: unknown keys are errors, values are immutable once loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 def pick(text: dict[str, str], language: str) -> str:

@@ -81,6 +81,16 @@ def test_hostile_bytes_give_one_clear_diagnostic(name, data, code, tmp_path, run
     assert [(d["path"], d["code"]) for d in found] == [(TALK, code)]
 
 
+def test_a_talk_saved_as_yml_is_checked_at_its_own_lines(tmp_path, run_cli):
+    repo = team_with(tmp_path)
+    bad = (repo / TALK).read_text().replace("energy: 4", "energy: 7")
+    os.remove(repo / TALK)
+    write(repo, TALK.replace(".yaml", ".yml"), bad.encode())
+    exit_code, found = validate(run_cli, repo)
+    assert exit_code == 1
+    assert [(d["path"], d["line"], d["code"]) for d in found] == [(TALK.replace(".yaml", ".yml"), 7, "DT205")]
+
+
 def test_symlink_out_of_the_repo_is_not_read(tmp_path, run_cli):
     repo = team_with(tmp_path)
     secret = tmp_path / "secret.yaml"
