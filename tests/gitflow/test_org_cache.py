@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
-from devtalks.org import fetch_org, validate_org
+from devtalks.org import fetch_org, load_org, validate_org
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import org  # noqa: F401  (a fixture, used by name)
@@ -120,3 +121,27 @@ def test_a_stray_edit_in_a_clone_is_undone_before_anything_is_validated_or_reuse
     assert talk.read_text() == clean and not (alpha / "talks" / "noor" / "2027-spring.yaml").exists()
     assert [r.name for r in validate_org(repos, EXAMPLE_TODAY, 2)] == ["alpha"]
     assert repos[0].ok and not [d for d in repos[0].diagnostics if d.is_error]
+
+
+def test_a_kept_workspace_is_the_one_validation_makes(org):
+    """Models, their order and the diagnostics come back from the cache as a fresh validation gives them."""
+    fresh = load_org(org["file"], org["cache"], jobs=1, today=EXAMPLE_TODAY)
+    config, kept = fetch_org(org["file"], org["cache"], 1, EXAMPLE_TODAY)
+    assert validate_org(kept, EXAMPLE_TODAY, 1) == []
+    for a, b in zip(fresh[:3], kept[:3]):
+        assert a.diagnostics == b.diagnostics
+        if a.workspace is None:
+            assert b.workspace is None
+            continue
+        for part in ("team", "templates", "cycles", "talks", "checkins", "notes", "note_index", "codeowners",
+                     "diagnostics", "complete"):
+            assert plain(getattr(a.workspace, part)) == plain(getattr(b.workspace, part)), part
+
+
+def plain(value):
+    """Models as their fields, dicts as their items in order: what a site can tell apart."""
+    if isinstance(value, BaseModel):
+        return type(value), value.model_dump()
+    if isinstance(value, dict):
+        return [(k, plain(v)) for k, v in value.items()]
+    return value
