@@ -4,7 +4,8 @@ A repository is untrusted input, so state never lives where its contents can rea
 work tree, or an output folder inside it): it lives in the user's cache folder
 ($DEVTALKS_CACHE_DIR, else $XDG_CACHE_HOME/devtalks, else ~/.cache/devtalks), one folder per
 repository keyed by its resolved path. Entries are plain JSON stamped with their kind and the
-devtalks version; a missing, corrupt, truncated, foreign or older entry reads as a miss.
+devtalks version; a missing, corrupt, truncated, foreign or older entry reads as a miss. One
+written from a pydantic model also carries a digest of its bytes: an edited one is a miss too.
 
 Verdicts are keyed by the fingerprint of every byte read plus today's date (snapshot.py),
 so a stale entry can never hide an error: any changed byte makes a different key.

@@ -13,6 +13,7 @@ people's files parsed twice over would not fit in memory.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -147,14 +148,18 @@ def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> list[T
     found; the others are validated, spread over the cores.
     """
     todo = []
-    for repo in repos:
-        if repo.diagnostics:
-            continue
-        found = kept(repo.entry, entry_key(repo.name, repo.sha, today), repo.path)
-        if found is None:
-            todo.append(repo)
-        else:
-            repo.workspace, repo.diagnostics = found
+    gc.disable()  # kept teams are millions of objects without cycles: collecting would only scan them again and again
+    try:
+        for repo in repos:
+            if repo.diagnostics:
+                continue
+            found = kept(repo.entry, entry_key(repo.name, repo.sha, today), repo.path)
+            if found is None:
+                todo.append(repo)
+            else:
+                repo.workspace, repo.diagnostics = found
+    finally:
+        gc.enable()
     for repo, found in zip(todo, _validate_all(todo, today, jobs or cores())):
         repo.workspace, repo.diagnostics = found
     return todo
