@@ -147,12 +147,13 @@ def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> list[T
     A team whose commit did not move since it was last validated gets what that validation
     found; the others are validated, spread over the cores.
     """
+    fetched = [repo for repo in repos if not repo.diagnostics]
+    with ThreadPoolExecutor(max_workers=max(4, os.cpu_count() or 1)) as pool:
+        list(pool.map(tidy, fetched))
     todo = []
     gc.disable()  # kept teams are millions of objects without cycles: collecting would only scan them again and again
     try:
-        for repo in repos:
-            if repo.diagnostics:
-                continue
+        for repo in fetched:
             found = kept(repo.entry, entry_key(repo.name, repo.sha, today), repo.path)
             if found is None:
                 todo.append(repo)
@@ -178,7 +179,7 @@ def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -
 
 
 def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
-    """Make `dest` a clean checkout of `branch` of `url`: clone the first time, fetch after.
+    """Make `dest` a checkout of `branch` of `url`: clone the first time, fetch after (tidy() undoes stray edits).
 
     Returns the checked-out commit and whether it differs from the one checked out before.
     """
@@ -197,11 +198,16 @@ def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
     before = head_sha(repo)
     if before != target.hexsha:
         repo.head.reset(target, index=True, working_tree=True)
-    if repo.git.status("--porcelain", "--ignored", "--untracked-files=all", "-z"):
-        # only devtalks writes here, so this is a stray edit: what is validated (and kept) must be the commit's files
-        repo.head.reset(target, index=True, working_tree=True)
-        repo.git.clean("-ffdx")
     return target.hexsha, before != target.hexsha
+
+
+def tidy(repo: TeamRepo) -> None:
+    """Undo any stray edit in a team's clone (only devtalks should write there): what is validated, and kept under
+    its commit, must be that commit's files. Not on a run where no team moved: that one reads no clone."""
+    clone = git.Repo(repo.path)
+    if clone.git.status("--porcelain", "--ignored", "--untracked-files=all", "-z"):
+        clone.head.reset(repo.sha, index=True, working_tree=True)
+        clone.git.clean("-ffdx")
 
 
 def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tuple[Workspace | None, list[Diagnostic]]]:

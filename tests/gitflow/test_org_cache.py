@@ -118,8 +118,8 @@ def test_a_stray_edit_in_a_clone_is_undone_before_anything_is_validated_or_reuse
     (alpha / "talks" / "noor" / "2027-spring.yaml").write_text("template_version: 1\nsurprise: yes\n")
     repos[0].entry.unlink()  # no kept verdict: alpha is validated, from the commit's files only
     config, repos = fetch_org(org["file"], org["cache"], 2, EXAMPLE_TODAY)
-    assert talk.read_text() == clean and not (alpha / "talks" / "noor" / "2027-spring.yaml").exists()
     assert [r.name for r in validate_org(repos, EXAMPLE_TODAY, 2)] == ["alpha"]
+    assert talk.read_text() == clean and not (alpha / "talks" / "noor" / "2027-spring.yaml").exists()
     assert repos[0].ok and not [d for d in repos[0].diagnostics if d.is_error]
 
 
