@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bare_parse import files as yaml_files  # noqa: E402
 from benchmarks.bench_build import own_bytes, reference_project  # noqa: E402
-from benchmarks.measure import DEVTALKS, ENV, PYTHON, load, run  # noqa: E402
+from benchmarks import measure  # noqa: E402
+from benchmarks.measure import DEVTALKS, ENV, PYTHON, load  # noqa: E402
 from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
 from devtalks import git as dgit  # noqa: E402
 from devtalks.cache import state_dir  # noqa: E402
@@ -38,6 +39,11 @@ from devtalks.org import load_org  # noqa: E402
 from devtalks.site.build import Job  # noqa: E402
 from devtalks.site.facts import Facts  # noqa: E402
 
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float]:
+    """measure.run's wall seconds, peak KiB and stdout, and the CPU seconds of the process tree."""
+    return (*measure.run(cmd, cwd), measure.last_cpu)
 
 
 def timed(fn) -> float:
@@ -164,13 +170,15 @@ def main() -> None:
 
         clear()
 
-        def row(name: str, results: list[tuple[float, int, str]], yardstick: float | None) -> None:
+        def row(name: str, results: list[tuple[float, int, str, float]], yardstick: float | None) -> None:
             wall = statistics.median(r[0] for r in results)
+            cpu = statistics.median(r[3] for r in results)
             peak = max(r[1] for r in results)
             ratio = f"{wall / yardstick:.2f}" if yardstick else "1.00"
-            print(f"| {name} | {wall:.2f} | {ratio} | {peak / 1024:,.0f} |", flush=True)
-        print("| whole process (each row printed when measured) | seconds | × bare parse | peak MiB (process tree, PSS) |")
-        print("|---|---:|---:|---:|", flush=True)
+            print(f"| {name} | {wall:.2f} | {cpu:.2f} | {ratio} | {peak / 1024:,.0f} |", flush=True)
+        print("| whole process (each row printed when measured) | seconds | CPU s (tree) | × bare parse "
+              "| peak MiB (process tree, PSS) |")
+        print("|---|---:|---:|---:|---:|", flush=True)
         bare = run([PYTHON, str(Path(__file__).parent / "bare_parse.py"), *map(str, team_dirs)])
         row(f"bare parse of all {files:,} files, one process (yardstick)", [bare], None)
         cold = run(build, hr)

@@ -4,7 +4,8 @@ A repository is untrusted input, so state never lives where its contents can rea
 work tree, or an output folder inside it): it lives in the user's cache folder
 ($DEVTALKS_CACHE_DIR, else $XDG_CACHE_HOME/devtalks, else ~/.cache/devtalks), one folder per
 repository keyed by its resolved path. Entries are plain JSON stamped with their kind and the
-devtalks version; a missing, corrupt, truncated, foreign or older entry reads as a miss.
+devtalks version; a missing, corrupt, truncated, foreign or older entry reads as a miss. One
+written from a pydantic model also carries a digest of its bytes: an edited one is a miss too.
 
 Verdicts are keyed by the fingerprint of every byte read plus today's date (snapshot.py),
 so a stale entry can never hide an error: any changed byte makes a different key.
@@ -17,11 +18,16 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
+
+if TYPE_CHECKING:  # pydantic only where a model is stored: the hook's verdict cache does without it
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 CACHE_ENV = "DEVTALKS_CACHE_DIR"
 KEPT_VERDICTS = 8
@@ -95,14 +101,53 @@ def read_entry(file: Path, kind: str) -> Any:
 
 def write_entry(file: Path, kind: str, value: Any) -> None:
     """Store plain data atomically; a cache that cannot be written only costs the next run time."""
+    _write(file, json.dumps({"kind": kind, "devtalks": __version__, "value": value},
+                            ensure_ascii=False, separators=(",", ":")))
+
+
+def _write(file: Path, text: str) -> None:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"kind": kind, "devtalks": __version__, "value": value},
-                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, file)
     except OSError:
         pass
+
+
+def write_model(file: Path, kind: str, value: BaseModel) -> None:
+    """Store a pydantic model as write_entry does, with a digest of its JSON that read_model checks."""
+    body = value.model_dump_json()
+    _write(file, f'{_head(kind)}{_digest(body.encode())}","value":{body}}}')
+
+
+def read_model(file: Path, kind: str, model: type[M]) -> M | None:
+    """The `model` write_model stored as `kind` by this devtalks version, or None.
+
+    The stored JSON must be byte for byte what its digest was made of (an entry edited by hand
+    reads as a miss, like a corrupt one), and is then checked field by field by the model.
+    """
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return None
+    head = _head(kind).encode()
+    digest, found, body = raw[len(head):].partition(b'","value":')
+    body = body[:-1] if raw.startswith(head) and found and body.endswith(b"}") else b""
+    if not body or digest.decode("ascii", "replace") != _digest(body):
+        return None
+    try:
+        return model.model_validate_json(body)
+    except (ValueError, RecursionError):  # pydantic's ValidationError is a ValueError
+        return None
+
+
+def _head(kind: str) -> str:
+    return f'{{"kind":{json.dumps(kind)},"devtalks":{json.dumps(__version__)},"digest":"'
+
+
+def _digest(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=20).hexdigest()
 
 
 _DIAGNOSTIC_TYPES = (str, int, int, str, str, str, str)

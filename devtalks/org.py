@@ -1,17 +1,19 @@
 """Many team repositories for one HR site: org.yaml → clones in a cache → validated workspaces.
 
 Each team repository is cloned once into HR's cache folder (cache.state_dir of HR's
-repository, never inside a team's clone) and fetched on later runs, in parallel. Each is
-validated on its own, a team per core: a broken one is reported and left out while the others
-go on. Nothing a team commits is read as devtalks' state: its workspace is validated afresh on
-every run (a run where no team moved leaves the HR site as it is, see org_stamp). Workspaces
-are kept without their parsed sources: the HR site needs the models, and 5,000 people's files
-parsed twice over would not fit in memory.
+repository, never inside a team's clone) and fetched on later runs, in parallel, each checked
+out clean. Each is validated on its own, a team per core: a broken one is reported and left out
+while the others go on. Nothing a team commits is read as devtalks' state. What validating a
+team found is kept in that cache folder (orgcache.py), so a team whose commit did not move is
+not parsed again; a run where no team moved leaves the HR site as it is (see org_stamp).
+Workspaces are kept without their parsed sources: the HR site needs the models, and 5,000
+people's files parsed twice over would not fit in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -30,6 +32,7 @@ from .git import head_sha
 from .load import Workspace, load, validate_source
 from .model import Cycle, QuestionTemplate
 from .model.org import Org, TeamSource
+from .orgcache import entry_key, keep, kept
 from .parallel import cores
 from .yamlsource import Source, parse
 
@@ -46,6 +49,11 @@ class TeamRepo:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha: str | None = None
     changed: bool = True
+
+    @property
+    def entry(self) -> Path:
+        """Where what validating this team found is kept: beside its clone (a team's name has no dot), never in it."""
+        return self.path.with_name(f"{self.name}.validated.json")
 
     @property
     def ok(self) -> bool:
@@ -133,11 +141,29 @@ def org_stamp(config: OrgConfig, repos: list[TeamRepo], today: dt.date) -> str:
     return h.hexdigest()
 
 
-def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> None:
-    """Give every fetched team its workspace and diagnostics, validated anew, the teams spread over the cores."""
-    todo = [repo for repo in repos if not repo.diagnostics]
+def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> list[TeamRepo]:
+    """Give every fetched team its workspace and diagnostics, and return the teams validated anew.
+
+    A team whose commit did not move since it was last validated gets what that validation
+    found; the others are validated, spread over the cores.
+    """
+    fetched = [repo for repo in repos if not repo.diagnostics]
+    with ThreadPoolExecutor(max_workers=max(4, os.cpu_count() or 1)) as pool:
+        list(pool.map(tidy, fetched))
+    todo = []
+    gc.disable()  # kept teams are millions of objects without cycles: collecting would only scan them again and again
+    try:
+        for repo in fetched:
+            found = kept(repo.entry, entry_key(repo.name, repo.sha, today), repo.path)
+            if found is None:
+                todo.append(repo)
+            else:
+                repo.workspace, repo.diagnostics = found
+    finally:
+        gc.enable()
     for repo, found in zip(todo, _validate_all(todo, today, jobs or cores())):
         repo.workspace, repo.diagnostics = found
+    return todo
 
 
 def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -> TeamRepo:
@@ -153,7 +179,7 @@ def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -
 
 
 def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
-    """Make `dest` a clean checkout of `branch` of `url`: clone the first time, fetch after.
+    """Make `dest` a checkout of `branch` of `url`: clone the first time, fetch after (tidy() undoes stray edits).
 
     Returns the checked-out commit and whether it differs from the one checked out before.
     """
@@ -175,24 +201,36 @@ def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
     return target.hexsha, before != target.hexsha
 
 
+def tidy(repo: TeamRepo) -> None:
+    """Undo any stray edit in a team's clone (only devtalks should write there): what is validated, and kept under
+    its commit, must be that commit's files. Not on a run where no team moved: that one reads no clone."""
+    clone = git.Repo(repo.path)
+    if clone.git.status("--porcelain", "--ignored", "--untracked-files=all", "-z"):
+        clone.head.reset(repo.sha, index=True, working_tree=True)
+        clone.git.clean("-ffdx")
+
+
 def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tuple[Workspace | None, list[Diagnostic]]]:
     """Each team validated on its own core: forked workers, each with whole teams, results in order.
 
     A single team is validated here, where its files are parsed on every core instead.
     """
     if len(repos) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_validated(r.path, r.name, today) for r in repos]
+        return [_validated(r, today) for r in repos]
     with ProcessPoolExecutor(max_workers=min(jobs, len(repos)), mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_validated, [r.path for r in repos], [r.name for r in repos], [today] * len(repos)))
+        return list(pool.map(_validated, repos, [today] * len(repos)))
 
 
-def _validated(path: Path, name: str, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
-    """The repository's workspace and diagnostics (paths prefixed with its name); no workspace when it has errors."""
-    ws = load(path, workers=1 if multiprocessing.parent_process() else None)
-    found = [replace(d, path=f"{name}/{d.path}") for d in check(ws, today)]
+def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
+    """The team's workspace and diagnostics (paths prefixed with its name), kept for the next run; no workspace when
+    it has errors."""
+    ws = load(repo.path, workers=1 if multiprocessing.parent_process() else None)
+    found = [replace(d, path=f"{repo.name}/{d.path}") for d in check(ws, today)]
     if any(d.is_error for d in found):
-        return None, found
-    ws.sources, ws.note_heads = {}, {}  # a hundred teams' parsed files would not fit in memory beside their models
+        ws = None
+    else:
+        ws.sources, ws.note_heads = {}, {}  # a hundred teams' parsed files would not fit in memory beside their models
+    keep(repo.entry, entry_key(repo.name, repo.sha, today), ws, found)
     return ws, found
 
 
