@@ -20,14 +20,6 @@ QUICK_VALUES = {"--repo": "repo", "--format": "fmt", "--base": "base", "--today"
 QUICK_FLAGS = {"--strict": "strict", "--no-cache": "no_cache"}
 
 
-def __getattr__(name: str) -> Any:
-    if name in ("cli", "COMMANDS"):  # the Click group, imported only when something asks for it
-        from . import commands
-
-        return getattr(commands, name)
-    raise AttributeError(name)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI: a known problem exits 1 (2 for usage), Ctrl-C 130, a bug 3 with a log file."""
     args = sys.argv[1:] if argv is None else [str(a) for a in argv]

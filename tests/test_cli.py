@@ -12,7 +12,7 @@ import click
 import pytest
 
 from devtalks import __version__
-from devtalks.cli import COMMANDS, cli
+from devtalks.commands import COMMANDS, cli
 from devtalks.diagnostics import CODES
 from tests.conftest import EXAMPLE_TODAY, ROOT
 

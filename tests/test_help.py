@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from devtalks.cli import cli
+from devtalks.commands import cli
 
 WIDTHS = (60, 100)
 
