@@ -18,7 +18,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from . import __version__
 from .diagnostics import Diagnostic
@@ -87,31 +87,34 @@ def committed_state(root: Path) -> list[Diagnostic]:
             for rel in COMMITTED_STATE if os.path.lexists(root / rel)]
 
 
-def read_entry(file: Path, kind: str) -> Any:
-    """The value write_entry stored as `kind` by this devtalks version, or None."""
+def read_entry(file: str | Path, kind: str, object_hook: Callable[[dict], Any] | None = None) -> Any:
+    """The value write_entry stored as `kind` by this devtalks version, or None; `object_hook` as in json.loads,
+    where a KeyError, TypeError or ValueError it raises reads as a corrupt entry."""
     try:
         with open(file, "rb") as f:
-            doc = json.loads(f.read())
-    except (OSError, ValueError, RecursionError):
+            doc = json.loads(f.read(), object_hook=object_hook)
+    except (OSError, KeyError, TypeError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("kind") != kind or doc.get("devtalks") != __version__:
         return None
     return doc.get("value")
 
 
-def write_entry(file: Path, kind: str, value: Any) -> None:
+def write_entry(file: str | Path, kind: str, value: Any) -> None:
     """Store plain data atomically; a cache that cannot be written only costs the next run time."""
     _write(file, json.dumps({"kind": kind, "devtalks": __version__, "value": value},
                             ensure_ascii=False, separators=(",", ":")))
 
 
-def _write(file: Path, text: str) -> None:
+def _write(file: str | Path, text: str) -> None:
+    file = Path(file)
     try:
+        data = text.encode("utf-8")
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, file)
-    except OSError:
+    except (OSError, UnicodeEncodeError):  # a lone surrogate (a YAML "\ud800" escape) has no UTF-8 form
         pass
 
 

@@ -23,7 +23,7 @@ from .model.notes import NotesIndex
 from .parallel import parse_many
 from .snapshot import CHECKIN_RE, NOTES_INDEX, File, Snapshot, read
 from .translate import validate
-from .yamlsource import Source
+from .yamlsource import ParsedStore, Source
 
 __all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "place", "validate_source"]
 
@@ -66,17 +66,20 @@ class Workspace:
         return {p.id: p for p in self.team.people} if self.team else {}
 
 
-def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: int | None = None) -> Workspace:
-    """Load the repository at `root`; `only` narrows talk files as in snapshot.read()."""
-    return from_snapshot(read(root, only), workers)
+def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: int | None = None,
+         keep_parsed: bool = True) -> Workspace:
+    """Load the repository at `root`; `only` narrows talk files as in snapshot.read(). With `keep_parsed`, files
+    parsed by an earlier run are read back from devtalks' cache folder, and the rest are kept there for the next."""
+    snap = read(root, only)
+    return from_snapshot(snap, workers, ParsedStore(snap.root) if keep_parsed else None)
 
 
-def from_snapshot(snap: Snapshot, workers: int | None = None) -> Workspace:
+def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore | None = None) -> Workspace:
     """Parse and validate what a snapshot read; `workers` processes parse (None: as many as pay off)."""
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete)
     todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None]
-    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers)))
+    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers, store)))
     for f in snap.files:
         place(ws, f, parsed.get(f.rel))
     return ws

@@ -224,7 +224,7 @@ def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tupl
 def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[Diagnostic]]:
     """The team's workspace and diagnostics (paths prefixed with its name), kept for the next run; no workspace when
     it has errors."""
-    ws = load(repo.path, workers=1 if multiprocessing.parent_process() else None)
+    ws = load(repo.path, workers=1 if multiprocessing.parent_process() else None, keep_parsed=False)
     found = [replace(d, path=f"{repo.name}/{d.path}") for d in check(ws, today)]
     if any(d.is_error for d in found):
         ws = None

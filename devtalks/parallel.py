@@ -14,7 +14,7 @@ import os
 from typing import Callable
 
 from .diagnostics import Diagnostic
-from .yamlsource import Source, parse
+from .yamlsource import ParsedStore, Source, parse
 
 # Below this many files, forking a worker costs more than the work it takes over.
 PARALLEL_AT = 1500
@@ -103,8 +103,22 @@ def _fork(work: Callable[[int, int], list[Diagnostic]], lo: int, hi: int) -> tup
         os._exit(code)  # no interpreter clean-up: the parent owns every resource the worker inherited
 
 
-def parse_many(items: list[tuple[str, bytes]], workers: int | None = None) -> list[Source]:
-    """Parse (path, bytes) pairs, in parallel when it pays; the sources come back in the same order."""
+def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,
+               store: ParsedStore | None = None) -> list[Source]:
+    """Parse (path, bytes) pairs, in parallel when it pays; the sources come back in the same order.
+
+    With a `store`, files parsed before are read back from it, and the rest are parsed and kept there.
+    """
+    found = [store.get(rel, raw) for rel, raw in items] if store else [None] * len(items)
+    todo = [i for i, src in enumerate(found) if src is None]
+    for i, src in zip(todo, _parse_all([items[i] for i in todo], workers)):
+        found[i] = src
+        if store:
+            store.put(src)
+    return found
+
+
+def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Source]:
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
     if n < 2:
         return [parse(rel, raw) for rel, raw in items]

@@ -12,11 +12,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .cache import VerdictCache
 from .diagnostics import Diagnostic
 from .snapshot import PERSONAL_KINDS, Snapshot, read
+
+if TYPE_CHECKING:  # yaml is imported only when something is parsed: a reused verdict needs none
+    from .yamlsource import ParsedStore
 
 
 @dataclass(frozen=True)
@@ -60,18 +63,22 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
         found = verdicts.get(key)
         if found is not None:
             return Verdict(found, files, True)
-    diagnostics = judge(snap, today)
+    from .yamlsource import ParsedStore
+
+    diagnostics = judge(snap, today, ParsedStore(snap.root) if use_cache else None)
     if verdicts is not None:
         verdicts.put(key, diagnostics)
     return Verdict(diagnostics, files, False)
 
 
-def judge(snap: Snapshot, today: dt.date) -> list[Diagnostic]:
+def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> list[Diagnostic]:
     """Load and check what the snapshot read: the shared files here, then people's own files in shares.
 
     A big repository's shares go to forked workers, which inherit the shared files already loaded
     and send back only diagnostics. A share holds whole person folders, so it sees each person's
-    files as a serial run does, and the verdict is the same to the byte.
+    files as a serial run does, and the verdict is the same to the byte. People's files are read
+    back from the `store` when a build kept them, but not written to it: a cold validate of
+    thousands of files would pay more for writing than a later run saves.
     """
     from . import check
     from .load import from_snapshot, place
@@ -79,12 +86,12 @@ def judge(snap: Snapshot, today: dt.date) -> list[Diagnostic]:
     from .yamlsource import parse
 
     own = [f for f in snap.files if f.kind in PERSONAL_KINDS]
-    ws = from_snapshot(replace(snap, files=[f for f in snap.files if f.kind not in PERSONAL_KINDS]), workers=1)
+    ws = from_snapshot(replace(snap, files=[f for f in snap.files if f.kind not in PERSONAL_KINDS]), 1, store)
 
     def share(lo: int, hi: int) -> list[Diagnostic]:
         part = replace(ws, talks={}, checkins={}, sources=dict(ws.sources), diagnostics=[])
         for f in own[lo:hi]:
-            place(part, f, parse(f.rel, f.raw) if f.error is None else None)
+            place(part, f, None if f.error else (store and store.get(f.rel, f.raw)) or parse(f.rel, f.raw))
         found = check.check(part, today, check.PERSONAL_RULES)
         # The first share is done here, beside the workers: it checks the shared files too.
         return found + check.check(ws, today, check.SHARED_RULES) if lo == 0 else found

@@ -2,17 +2,22 @@
 
 PyYAML's C composer builds the node tree (fast, and it keeps marks); we turn nodes into
 data ourselves so that duplicate keys, aliases and non-data tags become diagnostics
-instead of silent data loss or code execution.
+instead of silent data loss or code execution. A file parsed cleanly before is not parsed
+again: ParsedStore keeps its data, as tagged JSON, in devtalks' cache folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 
 MAX_BYTES = 1024 * 1024
@@ -257,3 +262,71 @@ class _Builder:
 
 def _tag(node: yaml.Node) -> _Reject:
     return _Reject(node, "DT008", f"YAML tag `{node.tag}` is not allowed", "remove the tag; write plain text, numbers, lists and mappings")
+
+
+# JSON has no dates and only text keys. In the store, a date, a time or a mapping with other keys (or with a key
+# starting with _TAG) becomes a one-key object tagged with _TAG; no other object has such a key, so none is misread.
+_TAG = "\x00"
+_UNTAG = {_TAG + "date": dt.date.fromisoformat, _TAG + "datetime": dt.datetime.fromisoformat,
+          _TAG + "map": lambda pairs: {key: value for key, value in pairs}}
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, dict):
+        if all(type(k) is str and not k.startswith(_TAG) for k in value):
+            return {k: _tagged(v) for k, v in value.items()}
+        return {_TAG + "map": [[k, _tagged(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return {_TAG + "datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_TAG + "date": value.isoformat()}
+    return value
+
+
+def _untagged(obj: dict) -> Any:
+    """json.loads' object hook: a tagged object back into what it stood for (an unknown tag raises KeyError)."""
+    if len(obj) == 1:
+        ((key, value),) = obj.items()
+        if key.startswith(_TAG):
+            return _UNTAG[key](value)
+    return obj
+
+
+class ParsedStore:
+    """What files parsed to, kept in devtalks' cache folder: an unchanged file is read back instead of parsed.
+
+    An entry is found by the file's path and holds a digest of the bytes it was parsed from, so
+    different bytes are a miss. Only clean parses are kept: a file with a problem is parsed again
+    and reported in full. An entry that does not decode to the data it was made from is not written.
+    """
+
+    KIND = "parsed"
+
+    def __init__(self, root: str | os.PathLike):
+        self.folder = str(state_dir(root, "parsed"))
+
+    def get(self, rel: str, raw: bytes) -> Source | None:
+        entry = read_entry(self._file(rel), self.KIND, object_hook=_untagged)
+        if not (isinstance(entry, dict) and entry.get("digest") == _digest(raw) and isinstance(entry.get("data"), dict)):
+            return None
+        return Source(rel, data=entry["data"], raw=raw)
+
+    def put(self, src: Source) -> None:
+        if src.data is None or src.diagnostics:
+            return
+        entry = {"digest": _digest(src.raw), "data": _tagged(src.data)}
+        try:
+            same = json.loads(json.dumps(entry), object_hook=_untagged)["data"] == src.data
+        except (KeyError, TypeError, ValueError, RecursionError):
+            same = False
+        if same:  # not so for NaN, which equals nothing
+            write_entry(self._file(src.path), self.KIND, entry)
+
+    def _file(self, rel: str) -> str:
+        return os.path.join(self.folder, hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest())
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
