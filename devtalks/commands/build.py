@@ -96,11 +96,14 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         teams = [Facts(r.workspace, today, r.name) for r in repos]  # validate_org checked each team already
     else:
         gc.disable()  # loading makes a team's many long-lived objects and hardly any garbage: nothing to collect
-        teams = [team_facts(load(root), today)]
+        try:
+            teams = [team_facts(load(root), today)]
+        finally:
+            gc.enable()
     # The teams live as long as the build: no collection scans them again (a full one cost a tenth of a small
     # rebuild), and forked workers share their memory pages instead of copying them when a collection touches them.
     gc.freeze()
-    gc.enable()
+    click.get_current_context().call_on_close(gc.unfreeze)
     weights = available(teams)
     keys = list(weights)
     if only:
