@@ -95,9 +95,12 @@ def _dates(data: object, into: set) -> set:
 class TeamInputs:
     """The inputs of one team's sites, indexed by person."""
 
-    def __init__(self, facts: Facts, history=None):
+    def __init__(self, facts: Facts, history=None, hr_known: dict[str, str] | None = None):
+        """`hr_known`: HR digests an earlier build worked out, by the digest of a person's whole inputs."""
         self.f = facts
         self.history = history
+        self.hr_known = hr_known or {}
+        self.hr_used: dict[str, str] = {}  # what hr_known should hold for the next build
         self._people: dict[str, str] = {}
         self._hr: dict[str, str] = {}
         self._when_of: dict[str, tuple] = {}
@@ -136,12 +139,16 @@ class TeamInputs:
         return _digest(_files(ws, rels), self._dated(person), history)
 
     def hr_person(self, person: str) -> str:
-        """A person's inputs as the HR site sees them."""
+        """A person's inputs as the HR site sees them; worked out again only when their whole inputs changed."""
         if person not in self._hr:
-            ws = self.f.ws
-            rels = self._by_person.get(person, [])
-            self._hr[person] = _digest([(r, hr_view(ws.sources[r].data, self._shared_with_hr.get(self._template_of(r))))
-                                        for r in rels], self._dated(person))
+            whole = _digest(self.f.key, self.shared, self.person(person))
+            found = self.hr_known.get(whole)
+            if found is None:
+                ws = self.f.ws
+                rels = self._by_person.get(person, [])
+                found = _digest([(r, hr_view(ws.sources[r].data, self._shared_with_hr.get(self._template_of(r))))
+                                 for r in rels], self._dated(person))
+            self._hr[person] = self.hr_used[whole] = found
         return self._hr[person]
 
     @cached_property
