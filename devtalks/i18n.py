@@ -4,11 +4,13 @@ A language is a catalogue, devtalks/locale/<lang>/LC_MESSAGES/devtalks.po, compi
 devtalks.mo when the package is built or installed (setup.py), and in a source checkout
 once per edit of the .po, kept in devtalks' cache folder. Message ids are stable keys
 (`site_person`), not English sentences, so rewording the English text never orphans a
-translation. Dates, month names and numbers come from CLDR, never from tables of our own.
+translation. Dates, month names and numbers come from CLDR, never from tables of our own (the
+dates Babel wrote are kept in devtalks' cache folder, so a process that writes known dates never loads it).
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
 import gettext
@@ -99,11 +101,71 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-@lru_cache(maxsize=8192)
+# Dates as CLDR writes them, by locale, kept in devtalks' cache folder from process to process: loading Babel and a
+# locale's data costs more (~60 ms) than a small rebuild spends on its pages, and a rebuild writes dates it wrote before.
+_dates: dict[str, dict[str, str]] = {}
+_unsaved: set[str] = set()
+
+
 def _date(day: dt.date, locale: str, skeleton: str | None) -> str:
+    known = _dates.get(locale)
+    if known is None:
+        known = _dates[locale] = _saved_dates(locale)
+    key = f"{skeleton or 'long'} {day.isoformat()}"
+    text = known.get(key)
+    if text is None:
+        text = known[key] = _format_date(day, locale, skeleton)
+        if not _unsaved:
+            atexit.register(_save_dates)
+        _unsaved.add(locale)
+    return text
+
+
+def _format_date(day: dt.date, locale: str, skeleton: str | None) -> str:
     from babel.dates import format_date, format_skeleton
 
     return format_skeleton(skeleton, day, locale=locale) if skeleton else format_date(day, "long", locale=locale)
+
+
+def _dates_file(locale: str) -> Path | None:
+    from .cache import cache_home
+    from .errors import DevtalksError
+
+    try:
+        return cache_home() / "dates" / f"{locale}.json"
+    except DevtalksError:
+        return None  # no cache folder: every process formats its dates anew
+
+
+def _saved_dates(locale: str) -> dict[str, str]:
+    """The dates of `locale` an earlier process formatted with this version of Babel."""
+    from .cache import read_entry
+
+    file = _dates_file(locale)
+    kept = read_entry(file, "dates") if file else None
+    if not (isinstance(kept, dict) and kept.get("babel") == _babel() and isinstance(kept.get("dates"), dict)):
+        return {}
+    return {k: v for k, v in kept["dates"].items() if isinstance(v, str)}
+
+
+def _save_dates() -> None:
+    from .cache import write_entry
+
+    for locale in sorted(_unsaved):
+        file = _dates_file(locale)
+        if file and locale in _dates:
+            write_entry(file, "dates", {"babel": _babel(), "dates": _dates[locale]})
+    _unsaved.clear()
+
+
+@lru_cache(maxsize=None)
+def _babel() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("babel")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 @lru_cache(maxsize=8192)
