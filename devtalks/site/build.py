@@ -56,8 +56,9 @@ class Job:
     base: str = ""
     language: str | None = None     # the HR site's: the organisation's, or else the one team's
     stamp: str = ""  # a digest deciding every input (an organisation's commits and today), in place of the teams' files
+    inputs: list[TeamInputs] = field(default_factory=list)  # changed() works them out
 
-    def spec(self, key: str):
+    def spec(self, key: str, parts: reuse.Parts | None = None):
         from . import pages  # Jinja and the page code only when a site is made, not on a build with nothing to do
 
         audience = Audience.parse(key)
@@ -66,7 +67,14 @@ class Job:
         team = self.teams[0]
         if audience.kind == PEOPLE:
             return pages.person_site(team, audience.person, self.history)
-        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history)
+        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history, parts)
+
+    def parts(self, key: str) -> reuse.Parts | None:
+        """The kept pages of a manager's reports; none for a site with decrypted notes (it keeps no record)."""
+        if not key.startswith(MANAGERS) or self.notes or self.force or not self.inputs:
+            return None
+        team = self.inputs[0]
+        return reuse.Parts(self.out, key, lambda person: team.part(self.base, key, person))
 
 
 @dataclass
@@ -194,13 +202,16 @@ def make(key: str, fingerprint: str) -> Result:
     job = _JOB
     start = time.perf_counter()
     try:
-        spec = job.spec(key)
+        parts = job.parts(key)
+        spec = job.spec(key, parts)
         # A site with decrypted notes keeps no record: its search entries would put them in the cache folder.
         recorded = not job.notes
         digests = reuse.page_digests(job.base, spec)
         kept = reuse.reusable(job.out, key, digests) if recorded and not job.force else {}
         if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
             _keep_fingerprint(job.out, key, fingerprint)
+            if parts:
+                parts.keep()
             return Result(key, "unchanged", time.perf_counter() - start)
         tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
         try:
@@ -211,6 +222,8 @@ def make(key: str, fingerprint: str) -> Result:
             publish.replace(site, job.out / key)
             if recorded:
                 reuse.remember(job.out, key, digests, job.out / key, pages)
+                if parts:
+                    parts.keep()
             else:
                 reuse.forget(job.out, key)
             _keep_fingerprint(job.out, key, fingerprint)
@@ -231,7 +244,7 @@ def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
     folder = state_dir(job.out, "fingerprints")
     known = _hr_known(folder, job.base) if HR in keys and not job.stamp else {}
-    teams = [] if job.stamp else [TeamInputs(f, job.history, known) for f in job.teams]
+    teams = job.inputs = [] if job.stamp else [TeamInputs(f, job.history, known) for f in job.teams]
     out = {}
     for key in keys:
         if job.stamp:

@@ -138,6 +138,10 @@ class TeamInputs:
             history = [(r, [c.sha for c in self.history(ws.root, r)]) for r in rels if "checkin-" not in r]
         return _digest(_files(ws, rels), self._dated(person), history)
 
+    def part(self, base: str, key: str, person: str) -> str:
+        """The fingerprint of one person's pages in site `key`: all they show is theirs or the team's (reuse.Parts)."""
+        return _digest(base, key, self.shared, person, self.person(person))
+
     def hr_person(self, person: str) -> str:
         """A person's inputs as the HR site sees them; worked out again only when their whole inputs changed."""
         if person not in self._hr:
