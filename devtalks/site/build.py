@@ -37,7 +37,7 @@ from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
-HR_KNOWN = "hr-people"  # under the fingerprints: TeamInputs.hr_known
+HR_KNOWN = "hr-people"  # TeamInputs.hr_known, in the output's state folder beside the fingerprints
 # Below this many sites to build, workers cost more than they save: each imports mkdocs and reads the theme anew.
 WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
@@ -243,7 +243,7 @@ def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
 def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
     folder = state_dir(job.out, "fingerprints")
-    known = _hr_known(folder, job.base) if HR in keys and not job.stamp else {}
+    known = _hr_known(job.out, job.base) if HR in keys and not job.stamp else {}
     teams = job.inputs = [] if job.stamp else [TeamInputs(f, job.history, known) for f in job.teams]
     out = {}
     for key in keys:
@@ -257,13 +257,13 @@ def changed(job: Job, keys: list[str]) -> dict[str, str]:
             out[key] = fp
     used = {k: v for t in teams for k, v in t.hr_used.items()}
     if used and used != known:
-        write_entry(folder / HR_KNOWN, HR_KNOWN, {"base": job.base, "people": used})
+        write_entry(state_dir(job.out, HR_KNOWN), HR_KNOWN, {"base": job.base, "people": used})
     return out
 
 
-def _hr_known(folder: Path, base: str) -> dict[str, str]:
+def _hr_known(out: Path, base: str) -> dict[str, str]:
     """The HR digests of people's inputs that the last build worked out, with the same site code (TeamInputs.hr_person)."""
-    kept = read_entry(folder / HR_KNOWN, HR_KNOWN)
+    kept = read_entry(state_dir(out, HR_KNOWN), HR_KNOWN)
     if not (isinstance(kept, dict) and kept.get("base") == base and isinstance(kept.get("people"), dict)):
         return {}
     return {k: v for k, v in kept["people"].items() if isinstance(v, str)}
