@@ -1,15 +1,20 @@
 """The words and dates of every language devtalks speaks: gettext catalogues and CLDR via Babel.
 
 A language is a catalogue, devtalks/locale/<lang>/LC_MESSAGES/devtalks.po, compiled to
-devtalks.mo when the package is built or installed (setup.py). Message ids are stable keys
+devtalks.mo when the package is built or installed (setup.py), and in a source checkout
+once per edit of the .po, kept in devtalks' cache folder. Message ids are stable keys
 (`site_person`), not English sentences, so rewording the English text never orphans a
-translation. Dates, month names and numbers come from CLDR, never from tables of our own.
+translation. Dates, month names and numbers come from CLDR, never from tables of our own (the
+dates Babel wrote are kept in devtalks' cache folder, so a process that writes known dates never loads it).
 """
 
 from __future__ import annotations
 
+import atexit
+import base64
 import datetime as dt
 import gettext
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -56,24 +61,111 @@ def _texts(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of `language`, falling back to English.
 
     The .mo from the build is used while it is at least as new as its .po; a .po edited since
-    (or a source checkout never built) is compiled in memory instead, so an edit shows at once
-    and a read-only install never has to write.
+    (or a source checkout never built) is compiled instead, so an edit shows at once and a
+    read-only install never has to write.
     """
     po = po_path(language)
     mo = po.with_suffix(".mo")
     if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
         texts = gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
     else:
-        texts = gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+        texts = gettext.GNUTranslations(io.BytesIO(_compiled(language, po)))
     texts.add_fallback(_texts(FALLBACK) if language != FALLBACK else _Missing())
     return texts
 
 
-@lru_cache(maxsize=8192)
+def _compiled(language: str, po: Path) -> bytes:
+    """`po` compiled, kept in devtalks' cache folder under a digest of its bytes: compiling costs more than a small site."""
+    from .cache import cache_home, read_entry, write_entry
+    from .errors import DevtalksError
+
+    source = _digest(po.read_bytes())
+    try:
+        entry = cache_home() / "catalogues" / f"{language}.json"
+    except DevtalksError:
+        return compile_po(po)  # no cache folder: compiled in every process
+    kept = read_entry(entry, "catalogue")
+    if isinstance(kept, dict) and kept.get("po") == source and isinstance(kept.get("mo"), str):
+        try:
+            mo = base64.b64decode(kept["mo"], validate=True)
+        except ValueError:
+            mo = b""
+        if _digest(mo) == kept.get("digest"):
+            return mo
+    mo = compile_po(po)
+    write_entry(entry, "catalogue", {"po": source, "mo": base64.b64encode(mo).decode(), "digest": _digest(mo)})
+    return mo
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+# Dates as CLDR writes them, by locale, kept in devtalks' cache folder from process to process: loading Babel and a
+# locale's data costs more (~60 ms) than a small rebuild spends on its pages, and a rebuild writes dates it wrote before.
+_dates: dict[str, dict[str, str]] = {}
+_unsaved: set[str] = set()
+
+
 def _date(day: dt.date, locale: str, skeleton: str | None) -> str:
+    known = _dates.get(locale)
+    if known is None:
+        known = _dates[locale] = _saved_dates(locale)
+    key = f"{skeleton or 'long'} {day.isoformat()}"
+    text = known.get(key)
+    if text is None:
+        text = known[key] = _format_date(day, locale, skeleton)
+        if not _unsaved:
+            atexit.register(_save_dates)
+        _unsaved.add(locale)
+    return text
+
+
+def _format_date(day: dt.date, locale: str, skeleton: str | None) -> str:
     from babel.dates import format_date, format_skeleton
 
     return format_skeleton(skeleton, day, locale=locale) if skeleton else format_date(day, "long", locale=locale)
+
+
+def _dates_file(locale: str) -> Path | None:
+    from .cache import cache_home
+    from .errors import DevtalksError
+
+    try:
+        return cache_home() / "dates" / f"{locale}.json"
+    except DevtalksError:
+        return None  # no cache folder: every process formats its dates anew
+
+
+def _saved_dates(locale: str) -> dict[str, str]:
+    """The dates of `locale` an earlier process formatted with this version of Babel."""
+    from .cache import read_entry
+
+    file = _dates_file(locale)
+    kept = read_entry(file, "dates") if file else None
+    if not (isinstance(kept, dict) and kept.get("babel") == _babel() and isinstance(kept.get("dates"), dict)):
+        return {}
+    return {k: v for k, v in kept["dates"].items() if isinstance(v, str)}
+
+
+def _save_dates() -> None:
+    from .cache import write_entry
+
+    for locale in sorted(_unsaved):
+        file = _dates_file(locale)
+        if file and locale in _dates:
+            write_entry(file, "dates", {"babel": _babel(), "dates": _dates[locale]})
+    _unsaved.clear()
+
+
+@lru_cache(maxsize=None)
+def _babel() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("babel")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 @lru_cache(maxsize=8192)

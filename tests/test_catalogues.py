@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import gettext
 import io
+import json
 import os
 import re
 import shutil
@@ -93,6 +96,63 @@ def test_a_catalogue_edited_after_its_build_is_read_from_the_po(tmp_path, monkey
         assert i18n.Words("sv")("next_step") == "Nästa steg"
     finally:
         i18n._texts.cache_clear()
+
+
+def test_a_checkout_compiles_a_catalogue_once_per_edit_and_a_spoilt_copy_is_compiled_again(tmp_path, monkeypatch):
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setenv("DEVTALKS_CACHE_DIR", str(tmp_path / "cache"))
+    compiled = []
+    compile_po = i18n.compile_po
+    monkeypatch.setattr(i18n, "compile_po", lambda po: compiled.append(po.parent.parent.name) or compile_po(po))
+
+    def next_step() -> str:
+        i18n._texts.cache_clear()  # as in a new process
+        return i18n.Words("sv")("next_step")
+
+    try:
+        assert next_step() == "Ditt nästa steg"
+        assert next_step() == "Ditt nästa steg"
+        assert sorted(compiled) == ["en", "sv"], "the second process reads both catalogues from the cache folder"
+        po = i18n.po_path("sv")
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Ditt nästa steg"', 'msgstr "Nästa steg"'),
+                      encoding="utf-8")
+        assert next_step() == "Nästa steg"
+        assert sorted(compiled) == ["en", "sv", "sv"]
+        entry = tmp_path / "cache" / "catalogues" / "sv.json"
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        kept["value"]["mo"] = base64.b64encode(b"not a catalogue").decode()
+        entry.write_text(json.dumps(kept), encoding="utf-8")
+        assert next_step() == "Nästa steg"
+        assert sorted(compiled) == ["en", "sv", "sv", "sv"], "a spoilt entry is a miss, not a crash"
+    finally:
+        i18n._texts.cache_clear()
+
+
+def test_babel_formats_a_date_once_and_the_next_process_reads_it_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEVTALKS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(i18n, "_unsaved", set())
+    formatted = []
+    format_date = i18n._format_date
+    monkeypatch.setattr(i18n, "_format_date", lambda *args: formatted.append(args) or format_date(*args))
+    day = dt.date(2026, 3, 3)
+
+    def as_written() -> tuple[str, str]:
+        monkeypatch.setattr(i18n, "_dates", {})  # as in a new process
+        nl = i18n.Words("nl")
+        return nl.date(day), nl.short_date(day)
+
+    assert as_written() == ("3 maart 2026", "3 mrt 2026")
+    i18n._save_dates()  # as the process exits
+    assert as_written() == ("3 maart 2026", "3 mrt 2026")
+    assert len(formatted) == 2, "the second process formats nothing"
+    entry = tmp_path / "cache" / "dates" / "nl.json"
+    kept = json.loads(entry.read_text(encoding="utf-8"))
+    kept["value"]["babel"] = "0.1"
+    entry.write_text(json.dumps(kept), encoding="utf-8")
+    assert as_written() == ("3 maart 2026", "3 mrt 2026")
+    assert len(formatted) == 4, "dates another version of Babel wrote are formatted again"
 
 
 def test_a_wheel_carries_the_compiled_catalogues(tmp_path):

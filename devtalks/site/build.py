@@ -37,6 +37,7 @@ from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
+HR_KNOWN = "hr-people"  # TeamInputs.hr_known, in the output's state folder beside the fingerprints
 # Below this many sites to build, workers cost more than they save: each imports mkdocs and reads the theme anew.
 WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
@@ -55,8 +56,9 @@ class Job:
     base: str = ""
     language: str | None = None     # the HR site's: the organisation's, or else the one team's
     stamp: str = ""  # a digest deciding every input (an organisation's commits and today), in place of the teams' files
+    inputs: list[TeamInputs] = field(default_factory=list)  # changed() works them out
 
-    def spec(self, key: str):
+    def spec(self, key: str, parts: reuse.Parts | None = None):
         from . import pages  # Jinja and the page code only when a site is made, not on a build with nothing to do
 
         audience = Audience.parse(key)
@@ -65,7 +67,14 @@ class Job:
         team = self.teams[0]
         if audience.kind == PEOPLE:
             return pages.person_site(team, audience.person, self.history)
-        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history)
+        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history, parts)
+
+    def parts(self, key: str) -> reuse.Parts | None:
+        """The kept pages of a manager's reports; none for a site with decrypted notes (it keeps no record)."""
+        if not key.startswith(MANAGERS) or self.notes or self.force or not self.inputs:
+            return None
+        team = self.inputs[0]
+        return reuse.Parts(self.out, key, lambda person: team.part(self.base, key, person))
 
 
 @dataclass
@@ -120,7 +129,7 @@ def shard(weights: dict[str, int], k: int, n: int) -> list[str]:
 def base_fingerprint(repo: Path) -> str:
     """What every site is made of besides its pages: tools, configuration, overrides, devtalks' own site code."""
     h = hashlib.blake2b(digest_size=20)
-    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "icalendar"):
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel"):
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
@@ -193,13 +202,16 @@ def make(key: str, fingerprint: str) -> Result:
     job = _JOB
     start = time.perf_counter()
     try:
-        spec = job.spec(key)
+        parts = job.parts(key)
+        spec = job.spec(key, parts)
         # A site with decrypted notes keeps no record: its search entries would put them in the cache folder.
         recorded = not job.notes
         digests = reuse.page_digests(job.base, spec)
         kept = reuse.reusable(job.out, key, digests) if recorded and not job.force else {}
         if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
             _keep_fingerprint(job.out, key, fingerprint)
+            if parts:
+                parts.keep()
             return Result(key, "unchanged", time.perf_counter() - start)
         tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
         try:
@@ -210,6 +222,8 @@ def make(key: str, fingerprint: str) -> Result:
             publish.replace(site, job.out / key)
             if recorded:
                 reuse.remember(job.out, key, digests, job.out / key, pages)
+                if parts:
+                    parts.keep()
             else:
                 reuse.forget(job.out, key)
             _keep_fingerprint(job.out, key, fingerprint)
@@ -228,8 +242,9 @@ def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
 
 def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
-    teams = [] if job.stamp else [TeamInputs(f, job.history) for f in job.teams]
     folder = state_dir(job.out, "fingerprints")
+    known = _hr_known(job.out, job.base) if HR in keys and not job.stamp else {}
+    teams = job.inputs = [] if job.stamp else [TeamInputs(f, job.history, known) for f in job.teams]
     out = {}
     for key in keys:
         if job.stamp:
@@ -240,7 +255,18 @@ def changed(job: Job, keys: list[str]) -> dict[str, str]:
         if job.force or not (job.out / key / "index.html").is_file() or not record.is_file() \
                 or record.read_text() != fp:
             out[key] = fp
+    used = {k: v for t in teams for k, v in t.hr_used.items()}
+    if used and used != known:
+        write_entry(state_dir(job.out, HR_KNOWN), HR_KNOWN, {"base": job.base, "people": used})
     return out
+
+
+def _hr_known(out: Path, base: str) -> dict[str, str]:
+    """The HR digests of people's inputs that the last build worked out, with the same site code (TeamInputs.hr_person)."""
+    kept = read_entry(state_dir(out, HR_KNOWN), HR_KNOWN)
+    if not (isinstance(kept, dict) and kept.get("base") == base and isinstance(kept.get("people"), dict)):
+        return {}
+    return {k: v for k, v in kept["people"].items() if isinstance(v, str)}
 
 
 def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bool,

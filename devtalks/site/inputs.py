@@ -5,6 +5,10 @@ A site's fingerprint covers: the tools and configuration (the base), the team's 
 in them stands against today (past, today, due soon: the only way today changes a page),
 their talks' Git history, and private notes when a manager's key opened them. A rebuild
 with nothing changed compares fingerprints and does no other work.
+
+The HR site's fingerprint leaves out what HR never sees of a person's files (a summary, an
+agreement's text, a check-in's topics, the Git history: audiences.sees_summary), so an edit
+to those regenerates that person's and manager's sites but not HR's.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import DevtalksError
-from .audiences import HR, Audience, subjects
+from ..progress import filled
+from .audiences import HR, Audience, aggregates, reads, subjects
 from .facts import Facts
 
 
@@ -37,6 +42,44 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+# Keys of a talk or check-in whose values HR never sees, and those of an agreement (HR counts agreements only).
+_HIDDEN_FROM_HR = ("summary", "topics")
+_AGREEMENT_TEXT = ("title", "support", "goal")
+
+
+def hr_view(data: object, shared: frozenset[str] | None) -> object:
+    """A talk's or check-in's parsed data as far as the HR site can show it.
+
+    An answer to a question not `shared` with HR, and the summary, count only as written or
+    not: that decides a talk's stage (progress.stage_of). With `shared` None (no template
+    found) every answer counts in full.
+    """
+    if not isinstance(data, dict):
+        return data
+    view = {k: v for k, v in data.items() if k not in _HIDDEN_FROM_HR}
+    view["summary"] = bool(data.get("summary"))
+    for side in ("employee", "manager"):
+        answers = data.get(side)
+        if shared is not None and isinstance(answers, dict):
+            written = filled(answers)
+            view[side] = {qid: value if qid in shared else qid in written for qid, value in answers.items()}
+    for key in ("agreements", "follow_ups"):
+        if isinstance(data.get(key), list):
+            view[key] = [{k: v for k, v in a.items() if k not in _AGREEMENT_TEXT} if isinstance(a, dict) else a
+                         for a in data[key]]
+    return view
+
+
+def _files(ws, rels: list[str]) -> str:
+    """A digest of these files' paths and bytes (hashed as they are: a repr of the bytes costs five times more)."""
+    h = hashlib.blake2b(digest_size=20)
+    for rel in rels:
+        raw = ws.sources[rel].raw
+        h.update(f"{rel}\0{len(raw)}\0".encode())
+        h.update(raw)
+    return h.hexdigest()
+
+
 def _dates(data: object, into: set) -> set:
     if isinstance(data, dt.date):
         into.add(data if not isinstance(data, dt.datetime) else data.date())
@@ -52,10 +95,15 @@ def _dates(data: object, into: set) -> set:
 class TeamInputs:
     """The inputs of one team's sites, indexed by person."""
 
-    def __init__(self, facts: Facts, history=None):
+    def __init__(self, facts: Facts, history=None, hr_known: dict[str, str] | None = None):
+        """`hr_known`: HR digests an earlier build worked out, by the digest of a person's whole inputs."""
         self.f = facts
         self.history = history
+        self.hr_known = hr_known or {}
+        self.hr_used: dict[str, str] = {}  # what hr_known should hold for the next build
         self._people: dict[str, str] = {}
+        self._hr: dict[str, str] = {}
+        self._when_of: dict[str, tuple] = {}
 
     def _when(self, days: set[dt.date]) -> tuple:
         today, soon = self.f.today, self.f.soon
@@ -66,7 +114,7 @@ class TeamInputs:
         ws = self.f.ws
         rels = sorted(r for r in ws.sources if not r.startswith("talks/"))
         days = _dates([ws.sources[r].data for r in rels], set())
-        return _digest([(r, ws.sources[r].raw) for r in rels], self._when(days))
+        return _digest(_files(ws, rels), self._when(days))
 
     @cached_property
     def _by_person(self) -> dict[str, list[str]]:
@@ -85,18 +133,57 @@ class TeamInputs:
     def _person(self, person: str) -> str:
         ws = self.f.ws
         rels = self._by_person.get(person, [])
-        days = _dates([ws.sources[r].data for r in rels], set())
         history = []
         if self.history is not None:
             history = [(r, [c.sha for c in self.history(ws.root, r)]) for r in rels if "checkin-" not in r]
-        return _digest([(r, ws.sources[r].raw) for r in rels], self._when(days), history)
+        return _digest(_files(ws, rels), self._dated(person), history)
+
+    def part(self, base: str, key: str, person: str) -> str:
+        """The fingerprint of one person's pages in site `key`: all they show is theirs or the team's (reuse.Parts)."""
+        return _digest(base, key, self.shared, person, self.person(person))
+
+    def hr_person(self, person: str) -> str:
+        """A person's inputs as the HR site sees them; worked out again only when their whole inputs changed."""
+        if person not in self._hr:
+            whole = _digest(self.f.key, self.shared, self.person(person))
+            found = self.hr_known.get(whole)
+            if found is None:
+                ws = self.f.ws
+                rels = self._by_person.get(person, [])
+                found = _digest([(r, hr_view(ws.sources[r].data, self._shared_with_hr.get(self._template_of(r))))
+                                 for r in rels], self._dated(person))
+            self._hr[person] = self.hr_used[whole] = found
+        return self._hr[person]
+
+    @cached_property
+    def _shared_with_hr(self) -> dict[str, frozenset[str]]:
+        """Template id → the ids of its questions whose answers the HR site may show, alone or averaged."""
+        hr = Audience(HR)
+        return {tid: frozenset(q.id for s in t.sections for q in s.questions
+                               if aggregates(q) or any(reads(hr, q, side) for side in ("employee", "manager")))
+                for tid, t in self.f.ws.templates.items()}
+
+    def _template_of(self, rel: str) -> str | None:
+        """The template a talk's or check-in's answers were given to."""
+        name = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if name.startswith("checkin-"):
+            return self.f.team.checkin_template if self.f.team else None
+        cycle = self.f.ws.cycles.get(name)
+        return cycle.template if cycle else None
+
+    def _dated(self, person: str) -> tuple:
+        """Where each date in a person's files stands against today."""
+        if person not in self._when_of:
+            ws = self.f.ws
+            self._when_of[person] = self._when(_dates([ws.sources[r].data for r in self._by_person.get(person, [])], set()))
+        return self._when_of[person]
 
 
 def fingerprint(base: str, key: str, teams: list[TeamInputs], notes: dict | None = None) -> str:
     """The fingerprint of one site: people/<id> and managers/<id> of the first team, hr over all."""
     audience = Audience.parse(key)
     if audience.kind == HR:
-        people = [(t.f.key, t.shared, [t.person(p) for p in sorted(t.f.ws.people)]) for t in teams]
+        people = [(t.f.key, t.shared, [t.hr_person(p) for p in sorted(t.f.ws.people)]) for t in teams]
         return _digest(base, key, people)
     team = teams[0]
     shown = subjects(team.f.ws, audience)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,6 +20,7 @@ from ..i18n import words
 from . import calendar, hrviews, usertext, views
 from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
 from .facts import Facts
+from .reuse import Parts
 from .spec import SiteSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -116,8 +118,9 @@ def person_site(f: Facts, person: str, history: History | None = None) -> SiteSp
 
 
 def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
-                 history: History | None = None) -> SiteSpec:
-    """A manager's team overview, talk preparation, and each direct report's pages under <id>/."""
+                 history: History | None = None, parts: Parts | None = None) -> SiteSpec:
+    """A manager's team overview, talk preparation, and each direct report's pages under <id>/ (from `parts` when
+    the report's pages are kept from the last build)."""
     audience = Audience(MANAGERS, manager)
     t = f.words
     reports = subjects(f.ws, audience)
@@ -137,7 +140,8 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
     nav: list = [{t("team"): "index.md"}, {t("preparation"): "preparation.md"}]
     for r in reports:
         report_notes = notes.get(r, []) if notes is not None else None
-        sub_pages, sub_nav = person_pages(f, audience, r, prefix=f"{r}/", notes=report_notes, history=history)
+        generate = partial(person_pages, f, audience, r, prefix=f"{r}/", notes=report_notes, history=history)
+        sub_pages, sub_nav = parts.pages(r, generate) if parts else generate()
         pages.update(sub_pages)
         nav.append({nav_title(f.name(r)): sub_nav})
     return SiteSpec(audience.key, nav_title(title), t.language, pages, nav)

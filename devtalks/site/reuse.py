@@ -18,11 +18,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..cache import read_entry, state_dir, write_entry
 from .spec import SiteSpec
 
 KIND = "pages"
+PARTS = "parts"
 
 
 @dataclass
@@ -146,3 +148,55 @@ def remember(out: Path, key: str, digests: dict[str, str], site: Path, pages: di
 def forget(out: Path, key: str) -> None:
     """Drop the record of a site that was removed."""
     _record_file(out, key).unlink(missing_ok=True)
+    _parts_file(out, key).unlink(missing_ok=True)
+
+
+class Parts:
+    """The Markdown of each report's pages in a manager's site as its last build generated them.
+
+    Those pages show one report and the team's shared files, so the fingerprint of exactly
+    that (inputs.TeamInputs.part) decides them: when one report's talk changed, the others'
+    pages are taken from here instead of generated again.
+    """
+
+    def __init__(self, out: Path, key: str, fingerprint: Callable[[str], str]):
+        self.file = _parts_file(out, key)
+        self.fingerprint = fingerprint
+        stored = read_entry(self.file, PARTS)
+        self.kept = stored if isinstance(stored, dict) else {}
+        self.made: dict[str, list] = {}
+
+    def pages(self, person: str, generate: Callable[[], tuple[dict[str, str], list]]) -> tuple[dict[str, str], list]:
+        """A report's pages and navigation: the kept ones when their fingerprint is the same, else generate()."""
+        fp = self.fingerprint(person)
+        found = _part(self.kept.get(fp), f"{person}/")
+        if found is None:
+            found = generate()
+        self.made[fp] = [found[0], found[1]]
+        return found
+
+    def keep(self) -> None:
+        """Remember the parts of the site just put in place, and only those."""
+        write_entry(self.file, PARTS, self.made)
+
+
+def _parts_file(out: Path, key: str) -> Path:
+    return state_dir(out, PARTS, key.replace("/", "__"))  # never under out: a commit could plant it
+
+
+def _part(value: object, prefix: str) -> tuple[dict[str, str], list] | None:
+    """(pages, navigation) as Parts.keep stored them, every page under `prefix`; None for anything else."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], dict) and value[0] and _nav(value[1])):
+        return None
+    pages, nav = value
+    if not all(isinstance(k, str) and k.startswith(prefix) and isinstance(v, str) for k, v in pages.items()):
+        return None
+    return pages, nav
+
+
+def _nav(value: object) -> bool:
+    """Whether `value` is a navigation: [{title: path or navigation}, …]."""
+    return isinstance(value, list) and all(
+        isinstance(item, dict) and len(item) == 1 and all(isinstance(k, str) and (isinstance(v, str) or _nav(v))
+                                                           for k, v in item.items())
+        for item in value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import signal
 import subprocess
@@ -12,11 +14,17 @@ from pathlib import Path
 import pytest
 
 from devtalks.cache import state_dir
+from devtalks.git import pinned_history
+from devtalks.load import load
+from devtalks.site import pages
+from devtalks.site.build import Job, available, base_fingerprint, changed, team_facts
+from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit, team_git  # noqa: F401  (the fixture: the example team in Git)
 from tests.site.sitehelpers import TODAY, sites_in
 
 DEVTALKS = str(Path(sys.executable).parent / "devtalks")
 DAAN_NOW = "talks/daan/2026-autumn.yaml"
+THIJS_NOW = "talks/thijs/2026-autumn.yaml"
 
 
 def build(run_cli, root: Path, out: Path) -> str:
@@ -69,6 +77,98 @@ def test_a_rebuild_is_byte_for_byte_a_clean_build(team_git, tmp_path, run_cli, c
     build(run_cli, root, clean)
     assert set(sites_in(out)) == set(sites_in(clean))
     assert differing(out, clean) == []
+
+
+def to_generate(root: Path, out: Path) -> set[str]:
+    """The sites the next build would generate pages for."""
+    teams = [team_facts(load(root), EXAMPLE_TODAY)]
+    job = Job(root.resolve(), out.resolve(), teams, history=pinned_history())
+    job.base = base_fingerprint(job.repo)
+    return set(changed(job, list(available(teams))))
+
+
+def no_summary(root: Path) -> None:
+    """Thijs's plan loses its summary, so his talk is back to `held` (progress.stage_of)."""
+    path = root / THIJS_NOW
+    path.write_text(re.sub(r"\nsummary: \|\n(?:  .*\n|\n)*", "\n", path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+HIDDEN_FROM_HR = {
+    "a summary": lambda root: edit(root / THIJS_NOW, "leidinggeven verkennen", "leidinggeven proberen"),
+    "an agreement's text": lambda root: edit(root / THIJS_NOW, "uitfasering van de oude VM-omgeving trekken",
+                                             "uitfasering van de oude VM-omgeving leiden"),
+    "an answer kept from HR": lambda root: edit(root / THIJS_NOW, "draaiboek", "runbook"),
+}
+SHOWN_TO_HR = {
+    "a summary removed": no_summary,
+    "an answer shared with HR": lambda root: edit(root / THIJS_NOW, "mobility: unsure", "mobility: grow-here"),
+    "an agreement dropped": lambda root: edit(root / THIJS_NOW, "    due: 2027-02-28\n",
+                                              "    due: 2027-02-28\n    status: dropped\n"),
+}
+
+
+@pytest.mark.parametrize("change", [*HIDDEN_FROM_HR, *SHOWN_TO_HR])
+def test_the_hr_site_is_generated_again_only_for_a_change_it_shows(team_git, tmp_path, run_cli, change):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    before = tree(out / "hr")
+    {**HIDDEN_FROM_HR, **SHOWN_TO_HR}[change](root)
+    commit(team_git, f"Thijs: {change}", who="sanne", day="2026-11-20")
+    shown = change in SHOWN_TO_HR
+    todo = to_generate(root, out)
+    assert {"people/thijs", "managers/sanne"} <= todo
+    assert ("hr" in todo) == shown
+    build(run_cli, root, out)
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert differing(out / "hr", clean / "hr") == [], "the HR site in place is the one a clean build makes"
+    assert (tree(out / "hr") != before) == shown
+
+
+def test_a_managers_site_generates_again_only_the_pages_of_the_report_whose_files_changed(team_git, tmp_path, run_cli,
+                                                                                         monkeypatch):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    generated = []
+    person_pages = pages.person_pages
+    monkeypatch.setattr(pages, "person_pages", lambda f, audience, person, **options: generated.append(
+        (audience.key, person)) or person_pages(f, audience, person, **options))
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    build(run_cli, root, out)
+    assert sorted(generated) == [("managers/sanne", "daan"), ("people/daan", "daan")], \
+        "Sanne's other reports' pages are the ones her last build generated"
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert differing(out, clean) == []
+
+
+SPOILT = {
+    "a page that is not text": lambda person: [{f"{person}/index.md": 1}, [{"Home": f"{person}/index.md"}]],
+    "a broken navigation": lambda person: [{f"{person}/index.md": "# Hi"}, [{"Home": 3}]],
+    "no pages": lambda person: [{}, []],
+    "a page outside the report's folder": lambda person: [{"index.md": "# Planted"}, [{"Home": "index.md"}]],
+    "not a part": lambda person: "pages",
+}
+
+
+@pytest.mark.parametrize("spoilt", SPOILT)
+def test_kept_report_pages_that_are_not_what_the_build_stored_are_generated_again(team_git, tmp_path, run_cli, spoilt):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    record = state_dir(out, "parts", "managers__sanne")
+    stored = json.loads(record.read_text(encoding="utf-8"))
+    stored["value"] = {fp: SPOILT[spoilt](next(iter(pages)).split("/")[0]) for fp, (pages, _) in stored["value"].items()}
+    record.write_text(json.dumps(stored), encoding="utf-8")
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    build(run_cli, root, out)
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert differing(out / "managers/sanne", clean / "managers/sanne") == []
 
 
 def test_an_unchanged_page_is_not_rendered_again_but_a_new_title_renders_every_page(team_git, tmp_path, run_cli):
