@@ -25,7 +25,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life bann
 
 import jinja2  # noqa: E402
 from markdown.extensions.toc import slugify  # noqa: E402
-from mkdocs import exceptions, utils as mkdocs_utils  # noqa: E402
+from mkdocs import exceptions  # noqa: E402
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
@@ -58,30 +58,6 @@ MARKDOWN = [{"toc": {"toc_depth": 2, "slugify": anchor}}, "attr_list"]
 INHERITED = ("theme", "extra", "copyright", "site_url", "site_author", "site_description", "extra_css")
 # extra: keys that would load something from elsewhere or track readers.
 UNSAFE_EXTRA = ("analytics", "consent", "social", "alternate", "version")
-
-
-class _Themes:
-    """mkdocs' list of installed themes, found once per process.
-
-    mkdocs clears its cache of that list for every configuration it loads and then reads the
-    entry points of every installed package again (a sixth of a small site's build); the
-    installed packages do not change while devtalks runs.
-    """
-
-    def __init__(self, find: Callable[[], dict]):
-        self.find = find
-        self.found: dict | None = None
-
-    def __call__(self) -> dict:
-        if self.found is None:
-            self.found = self.find()
-        return self.found
-
-    def cache_clear(self) -> None:
-        """What mkdocs calls after each theme it loads: the list stays."""
-
-
-mkdocs_utils.get_themes = _Themes(mkdocs_utils.get_themes)
 
 
 class SiteBuildError(DevtalksError):
