@@ -129,7 +129,7 @@ def shard(weights: dict[str, int], k: int, n: int) -> list[str]:
 def base_fingerprint(repo: Path) -> str:
     """What every site is made of besides its pages: tools, configuration, overrides, devtalks' own site code."""
     h = hashlib.blake2b(digest_size=20)
-    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel"):
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "icalendar", "babel"):
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:

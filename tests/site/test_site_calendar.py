@@ -107,18 +107,3 @@ def test_events_keep_their_uid_when_dates_move_and_rebuilds_write_the_same_bytes
     assert {after[uid][1] for uid in moved} == {cycle["talks_by"], dt.date(2026, 12, 3)}
     manager = events(out / "managers" / "sanne" / FEED)
     assert all(uid in manager for uid in after), "the manager's feed names the same events the same way"
-
-
-def test_user_text_is_escaped_and_folded_so_both_parsers_read_it_back(example_repo, tmp_path, run_cli):
-    name = r"Fleur; Jansen, née Ærøskøbing-Ωmega \ de Tweede van het Noorderkwartier"
-    team = example_repo / "team.yaml"
-    team.write_text(team.read_text(encoding="utf-8").replace("name: Fleur Jansen", f"name: '{name}'"), encoding="utf-8")
-    out = tmp_path / "site"
-    result = run_cli("build", "--repo", example_repo, "--out", out, "--today", TODAY, "--only", "people/fleur")
-    assert result.exit_code == 0, result.stderr
-    feed = out / "people" / "fleur" / FEED
-    titles = [title for title, _ in events(feed).values()]
-    assert titles and all(title.endswith(f" · {name}") for title in titles)
-    lines = feed.read_bytes().split(b"\r\n")
-    assert max(len(line) for line in lines) <= 75, "RFC 5545 content lines are at most 75 octets"
-    assert any(line.startswith(b" ") for line in lines), "a long title is folded"
