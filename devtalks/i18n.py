@@ -1,8 +1,7 @@
 """The words and dates of every language devtalks speaks: gettext catalogues and CLDR via Babel.
 
 A language is a catalogue, devtalks/locale/<lang>/LC_MESSAGES/devtalks.po, compiled to
-devtalks.mo when the package is built or installed (setup.py), and in a source checkout
-once per edit of the .po, kept in devtalks' cache folder. Message ids are stable keys
+devtalks.mo when the package is built or installed (setup.py). Message ids are stable keys
 (`site_person`), not English sentences, so rewording the English text never orphans a
 translation. Dates, month names and numbers come from CLDR, never from tables of our own (the
 dates Babel wrote are kept in devtalks' cache folder, so a process that writes known dates never loads it).
@@ -11,10 +10,8 @@ dates Babel wrote are kept in devtalks' cache folder, so a process that writes k
 from __future__ import annotations
 
 import atexit
-import base64
 import datetime as dt
 import gettext
-import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -61,44 +58,17 @@ def _texts(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of `language`, falling back to English.
 
     The .mo from the build is used while it is at least as new as its .po; a .po edited since
-    (or a source checkout never built) is compiled instead, so an edit shows at once and a
-    read-only install never has to write.
+    (or a source checkout never built) is compiled in memory instead, so an edit shows at once
+    and a read-only install never has to write.
     """
     po = po_path(language)
     mo = po.with_suffix(".mo")
     if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
         texts = gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
     else:
-        texts = gettext.GNUTranslations(io.BytesIO(_compiled(language, po)))
+        texts = gettext.GNUTranslations(io.BytesIO(compile_po(po)))
     texts.add_fallback(_texts(FALLBACK) if language != FALLBACK else _Missing())
     return texts
-
-
-def _compiled(language: str, po: Path) -> bytes:
-    """`po` compiled, kept in devtalks' cache folder under a digest of its bytes: compiling costs more than a small site."""
-    from .cache import cache_home, read_entry, write_entry
-    from .errors import DevtalksError
-
-    source = _digest(po.read_bytes())
-    try:
-        entry = cache_home() / "catalogues" / f"{language}.json"
-    except DevtalksError:
-        return compile_po(po)  # no cache folder: compiled in every process
-    kept = read_entry(entry, "catalogue")
-    if isinstance(kept, dict) and kept.get("po") == source and isinstance(kept.get("mo"), str):
-        try:
-            mo = base64.b64decode(kept["mo"], validate=True)
-        except ValueError:
-            mo = b""
-        if _digest(mo) == kept.get("digest"):
-            return mo
-    mo = compile_po(po)
-    write_entry(entry, "catalogue", {"po": source, "mo": base64.b64encode(mo).decode(), "digest": _digest(mo)})
-    return mo
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 # Dates as CLDR writes them, by locale, kept in devtalks' cache folder from process to process: loading Babel and a
