@@ -306,9 +306,13 @@ class ParsedStore:
 
     def __init__(self, root: str | os.PathLike):
         self.folder = str(state_dir(root, "parsed"))
+        self._names: set[str] | None = None
 
     def get(self, rel: str, raw: bytes) -> Source | None:
-        entry = read_entry(self._file(rel), self.KIND, object_hook=_untagged)
+        name = self._name(rel)
+        if name not in self._kept():  # a miss costs a set lookup, not a failed open: a cold run has thousands
+            return None
+        entry = read_entry(os.path.join(self.folder, name), self.KIND, object_hook=_untagged)
         if not (isinstance(entry, dict) and entry.get("digest") == _digest(raw) and isinstance(entry.get("data"), dict)):
             return None
         return Source(rel, data=entry["data"], raw=raw)
@@ -322,10 +326,22 @@ class ParsedStore:
         except (KeyError, TypeError, ValueError, RecursionError):
             same = False
         if same:  # not so for NaN, which equals nothing
-            write_entry(self._file(src.path), self.KIND, entry)
+            name = self._name(src.path)
+            write_entry(os.path.join(self.folder, name), self.KIND, entry)
+            self._kept().add(name)
 
-    def _file(self, rel: str) -> str:
-        return os.path.join(self.folder, hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest())
+    def _kept(self) -> set[str]:
+        """The names of the entries there are, listed once."""
+        if self._names is None:
+            try:
+                self._names = set(os.listdir(self.folder))
+            except OSError:
+                self._names = set()
+        return self._names
+
+    @staticmethod
+    def _name(rel: str) -> str:
+        return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def _digest(raw: bytes) -> str:

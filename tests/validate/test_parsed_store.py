@@ -81,7 +81,7 @@ def test_what_cannot_be_kept_faithfully_or_has_a_problem_is_not_kept(text, tmp_p
 def test_a_damaged_entry_is_a_miss_and_the_file_is_parsed_again(damage, example_repo, run_cli):
     edit(example_repo / BROKEN, "wellbeing: 4", "wellbeing: 9")
     assert run_cli("validate", "--repo", example_repo, "--today", TODAY).exit_code == 1
-    entry = Path(ParsedStore(example_repo)._file("team.yaml"))
+    entry = Path(ParsedStore(example_repo).folder) / ParsedStore._name("team.yaml")
     doc = json.loads(entry.read_text())
     value = doc["value"]
     variants = {
