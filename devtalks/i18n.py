@@ -74,13 +74,16 @@ def _texts(language: str) -> gettext.NullTranslations:
 # Dates as CLDR writes them, by locale, kept in devtalks' cache folder from process to process: loading Babel and a
 # locale's data costs more (~60 ms) than a small rebuild spends on its pages, and a rebuild writes dates it wrote before.
 _dates: dict[str, dict[str, str]] = {}
+# Where each locale's dates were read from, and go back to: the cache folder of that moment, not of the exit's.
+_files: dict[str, Path | None] = {}
 _unsaved: set[str] = set()
 
 
 def _date(day: dt.date, locale: str, skeleton: str | None) -> str:
     known = _dates.get(locale)
     if known is None:
-        known = _dates[locale] = _saved_dates(locale)
+        _files[locale] = _dates_file(locale)
+        known = _dates[locale] = _saved_dates(_files[locale])
     key = f"{skeleton or 'long'} {day.isoformat()}"
     text = known.get(key)
     if text is None:
@@ -107,11 +110,10 @@ def _dates_file(locale: str) -> Path | None:
         return None  # no cache folder: every process formats its dates anew
 
 
-def _saved_dates(locale: str) -> dict[str, str]:
-    """The dates of `locale` an earlier process formatted with this version of Babel."""
+def _saved_dates(file: Path | None) -> dict[str, str]:
+    """The dates an earlier process formatted with this version of Babel and kept in `file`."""
     from .cache import read_entry
 
-    file = _dates_file(locale)
     kept = read_entry(file, "dates") if file else None
     if not (isinstance(kept, dict) and kept.get("babel") == _babel() and isinstance(kept.get("dates"), dict)):
         return {}
@@ -122,7 +124,7 @@ def _save_dates() -> None:
     from .cache import write_entry
 
     for locale in sorted(_unsaved):
-        file = _dates_file(locale)
+        file = _files.get(locale)
         if file and locale in _dates:
             write_entry(file, "dates", {"babel": _babel(), "dates": _dates[locale]})
     _unsaved.clear()

@@ -107,6 +107,7 @@ def test_babel_formats_a_date_once_and_the_next_process_reads_it_back(tmp_path, 
 
     def as_written() -> tuple[str, str]:
         monkeypatch.setattr(i18n, "_dates", {})  # as in a new process
+        monkeypatch.setattr(i18n, "_files", {})
         nl = i18n.Words("nl")
         return nl.date(day), nl.short_date(day)
 
@@ -120,6 +121,18 @@ def test_babel_formats_a_date_once_and_the_next_process_reads_it_back(tmp_path, 
     entry.write_text(json.dumps(kept), encoding="utf-8")
     assert as_written() == ("3 maart 2026", "3 mrt 2026")
     assert len(formatted) == 4, "dates another version of Babel wrote are formatted again"
+
+
+def test_dates_go_back_to_the_cache_folder_they_came_from(tmp_path, monkeypatch):
+    """A process (a test session) that points elsewhere by the time it exits does not write into that other folder."""
+    monkeypatch.setenv("DEVTALKS_CACHE_DIR", str(tmp_path / "first"))
+    monkeypatch.setattr(i18n, "_unsaved", set())
+    monkeypatch.setattr(i18n, "_dates", {})
+    monkeypatch.setattr(i18n, "_files", {})
+    assert i18n.Words("sv").date(dt.date(2026, 3, 3)) == "3 mars 2026"
+    monkeypatch.setenv("DEVTALKS_CACHE_DIR", str(tmp_path / "later"))
+    i18n._save_dates()
+    assert (tmp_path / "first" / "dates" / "sv.json").is_file() and not (tmp_path / "later").exists()
 
 
 def test_a_wheel_carries_the_compiled_catalogues(tmp_path):
