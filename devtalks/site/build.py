@@ -65,9 +65,10 @@ class Job:
         if audience.kind == HR:
             return pages.hr_site(self.teams, self.language or self.teams[0].words.language)
         team = self.teams[0]
+        feed = None if self.force else reuse.Feed(self.out, key, self.base)
         if audience.kind == PEOPLE:
-            return pages.person_site(team, audience.person, self.history)
-        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history, parts)
+            return pages.person_site(team, audience.person, self.history, feed)
+        return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history, parts, feed)
 
     def parts(self, key: str) -> reuse.Parts | None:
         """The kept pages of a manager's reports; none for a site with decrypted notes (it keeps no record)."""

@@ -9,8 +9,8 @@ cycle, kind, agreement), never from a date, so a moved deadline updates its even
 from __future__ import annotations
 
 import datetime as dt
-
-from icalendar import Calendar, Event
+from functools import partial
+from typing import Callable
 
 from . import views
 from .audiences import Audience, subjects
@@ -18,9 +18,44 @@ from .facts import Facts
 
 FEED = "calendar.ics"
 
+# A feed's events as plain data: (UID, summary, day, description).
+Events = list[tuple[str, str, dt.date, str]]
+# The feed a rebuild wrote last time from the same title, day and events (reuse.Feed), else make() anew:
+# kept(what decides every byte, make).
+Kept = Callable[[list, Callable[[], str]], str]
 
-def feed(f: Facts, audience: Audience, title: str) -> str:
+
+def feed(f: Facts, audience: Audience, title: str, kept: Kept | None = None) -> str:
     """The .ics of one person's or manager's site, byte-identical for the same facts on the same day."""
+    found = events(f, audience)
+    make = partial(ics, title, f.today, found)
+    if kept is None:
+        return make()
+    return kept([title, f.today.isoformat(), [[uid, what, day.isoformat(), text] for uid, what, day, text in found]], make)
+
+
+def events(f: Facts, audience: Audience) -> Events:
+    """Each subject's talk date and what is due, in the site's language."""
+    out: Events = []
+    for person in subjects(f.ws, audience):
+        name = f.name(person)
+        for cid in f.talks_of(person):
+            talk = f.ws.talks.get((person, cid))
+            day = talk and (talk.held_on or talk.scheduled)
+            if day:
+                what = f.words("talk_in", cycle=f.cycle(cid).title)
+                out.append((f"meeting:{person}:{cid}@{f.key}.devtalks", f"{what} · {name}", day,
+                            f.words("edit_file", path=f.ws.talk_path(person, cid))))
+        for row in views.due_rows(f, person):
+            out.append((f"{row['key']}@{f.key}.devtalks", f"{row['what']} · {name}", row["due"],
+                        f.words("edit_file", path=row["path"])))
+    return out
+
+
+def ics(title: str, today: dt.date, found: Events) -> str:
+    """The feed itself, written by icalendar (imported only here: a rebuild whose feeds are kept never loads it)."""
+    from icalendar import Calendar, Event
+
     cal = Calendar()
     cal.add("prodid", "-//devtalks//development talks//EN")
     cal.add("version", "2.0")
@@ -32,29 +67,15 @@ def feed(f: Facts, audience: Audience, title: str) -> str:
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
     # DTSTAMP is when the facts were computed: the build's day, so a rebuild that day writes the same bytes.
-    stamp = dt.datetime.combine(f.today, dt.time(), dt.timezone.utc)
-    for person in subjects(f.ws, audience):
-        name = f.name(person)
-        for cid in f.talks_of(person):
-            talk = f.ws.talks.get((person, cid))
-            day = talk and (talk.held_on or talk.scheduled)
-            if day:
-                what = f.words("talk_in", cycle=f.cycle(cid).title)
-                cal.add_component(_event(f, f"meeting:{person}:{cid}", f"{what} · {name}", day, stamp,
-                                         f.words("edit_file", path=f.ws.talk_path(person, cid))))
-        for row in views.due_rows(f, person):
-            cal.add_component(_event(f, row["key"], f"{row['what']} · {name}", row["due"], stamp,
-                                     f.words("edit_file", path=row["path"])))
+    stamp = dt.datetime.combine(today, dt.time(), dt.timezone.utc)
+    for uid, summary, day, description in found:
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")  # a deadline marks a day, it does not make anyone busy
+        cal.add_component(event)
     return cal.to_ical().decode()
-
-
-def _event(f: Facts, key: str, summary: str, day: dt.date, stamp: dt.datetime, description: str) -> Event:
-    event = Event()
-    event.add("uid", f"{key}@{f.key}.devtalks")
-    event.add("dtstamp", stamp)
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("transp", "TRANSPARENT")  # a deadline marks a day, it does not make anyone busy
-    return event

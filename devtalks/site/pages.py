@@ -108,24 +108,24 @@ def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", no
     return pages, nav
 
 
-def person_site(f: Facts, person: str, history: History | None = None) -> SiteSpec:
+def person_site(f: Facts, person: str, history: History | None = None, feed: calendar.Kept | None = None) -> SiteSpec:
     audience = Audience(PEOPLE, person)
     (subject,) = subjects(f.ws, audience)  # the person themself
     pages, nav = person_pages(f, audience, subject, history=history)
     title = f.words("site_person", name=f.name(person))
-    pages[calendar.FEED] = calendar.feed(f, audience, title)
+    pages[calendar.FEED] = calendar.feed(f, audience, title, feed)
     return SiteSpec(audience.key, nav_title(title), f.words.language, pages, nav)
 
 
-def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None,
-                 history: History | None = None, parts: Parts | None = None) -> SiteSpec:
+def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, history: History | None = None,
+                 parts: Parts | None = None, feed: calendar.Kept | None = None) -> SiteSpec:
     """A manager's team overview, talk preparation, and each direct report's pages under <id>/ (from `parts` when
-    the report's pages are kept from the last build)."""
+    the report's pages are kept from the last build, and the calendar feed from `feed`)."""
     audience = Audience(MANAGERS, manager)
     t = f.words
     reports = subjects(f.ws, audience)
     title = t("site_manager", name=f.name(manager))
-    pages: dict[str, str] = {calendar.FEED: calendar.feed(f, audience, title)}
+    pages: dict[str, str] = {calendar.FEED: calendar.feed(f, audience, title, feed)}
     pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports],
                                calendar=calendar.FEED)
     prep = []

@@ -25,6 +25,7 @@ from .spec import SiteSpec
 
 KIND = "pages"
 PARTS = "parts"
+FEED = "feed"
 
 
 @dataclass
@@ -147,8 +148,8 @@ def remember(out: Path, key: str, digests: dict[str, str], site: Path, pages: di
 
 def forget(out: Path, key: str) -> None:
     """Drop the record of a site that was removed."""
-    _record_file(out, key).unlink(missing_ok=True)
-    _parts_file(out, key).unlink(missing_ok=True)
+    for file in (_record_file(out, key), _parts_file(out, key), _feed_file(out, key)):
+        file.unlink(missing_ok=True)
 
 
 class Parts:
@@ -178,6 +179,32 @@ class Parts:
     def keep(self) -> None:
         """Remember the parts of the site just put in place, and only those."""
         write_entry(self.file, PARTS, self.made)
+
+
+class Feed:
+    """A site's calendar feed as its last build wrote it, under a digest of everything that decides its bytes.
+
+    Writing a feed means importing icalendar and building every event, about a fifth of a
+    rebuild where one talk's text changed and no date moved; this hands back the kept feed.
+    """
+
+    def __init__(self, out: Path, key: str, base: str):
+        self.file = _feed_file(out, key)
+        self.base = base
+
+    def __call__(self, decides: list, make: Callable[[], str]) -> str:
+        """The kept feed if `decides` (calendar.feed's title, day and events) is as then, else make() and keep it."""
+        digest = hashlib.blake2b(json.dumps([self.base, decides], ensure_ascii=False).encode(), digest_size=20).hexdigest()
+        kept = read_entry(self.file, FEED)
+        if isinstance(kept, dict) and kept.get("digest") == digest and isinstance(kept.get("ics"), str):
+            return kept["ics"]
+        text = make()
+        write_entry(self.file, FEED, {"digest": digest, "ics": text})
+        return text
+
+
+def _feed_file(out: Path, key: str) -> Path:
+    return state_dir(out, FEED, key.replace("/", "__"))  # never under out: a commit could plant it
 
 
 def _parts_file(out: Path, key: str) -> Path:

@@ -16,7 +16,7 @@ import pytest
 from devtalks.cache import state_dir
 from devtalks.git import pinned_history
 from devtalks.load import load
-from devtalks.site import pages
+from devtalks.site import calendar, pages
 from devtalks.site.build import Job, available, base_fingerprint, changed, team_facts
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit, team_git  # noqa: F401  (the fixture: the example team in Git)
@@ -246,3 +246,43 @@ def test_a_rebuild_killed_midway_leaves_every_site_whole(team_git, tmp_path, run
         assert tree(site) in (before[key], new[key]), f"{key} is neither the old site nor the new one"
     build(run_cli, root, out)
     assert differing(out, clean) == []
+
+
+def test_a_calendar_feed_is_written_again_only_when_its_events_change(team_git, tmp_path, run_cli, monkeypatch):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    written = []
+    ics = calendar.ics
+    monkeypatch.setattr(calendar, "ics", lambda title, today, found: written.append(title) or ics(title, today, found))
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    assert "built 2," in build(run_cli, root, out)
+    assert written == [], "no date moved, so Daan's and Sanne's feeds are the ones written last time"
+    edit(root / DAAN_NOW, "due: 2027-01-31", "due: 2027-02-07")
+    commit(team_git, "Daan: an agreement moved", who="daan", day="2026-11-20")
+    build(run_cli, root, out)
+    assert len(written) == 2, "a deadline moved: Daan's feed and his manager's are written anew"
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert differing(out, clean) == []
+    assert b"DTSTART;VALUE=DATE:20270207" in (out / "people/daan" / calendar.FEED).read_bytes()
+
+
+@pytest.mark.parametrize("spoilt", ["another digest", "no text", "not an entry"])
+def test_a_kept_feed_that_is_not_what_the_build_stored_is_written_again(team_git, tmp_path, run_cli, spoilt):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    record = state_dir(out, "feed", "people__daan")
+    stored = json.loads(record.read_text(encoding="utf-8"))
+    stored["value"] = {"another digest": {**stored["value"], "digest": "0" * 40, "ics": "BEGIN:VCALENDAR\r\n"},
+                       "no text": {**stored["value"], "ics": None},
+                       "not an entry": ["BEGIN:VCALENDAR"]}[spoilt]
+    record.write_text(json.dumps(stored), encoding="utf-8")
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    build(run_cli, root, out)
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
+    assert differing(out / "people/daan", clean / "people/daan") == []
