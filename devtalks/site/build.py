@@ -38,6 +38,7 @@ from .inputs import TeamInputs, fingerprint, refuse_links_out
 
 STATE = ".devtalks"
 HR_KNOWN = "hr-people"  # TeamInputs.hr_known, in the output's state folder beside the fingerprints
+DATES_KNOWN = "people-dates"  # TeamInputs.dates_known, likewise
 # Below this many sites to build, workers cost more than they save: each imports mkdocs and reads the theme anew.
 WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
@@ -244,8 +245,9 @@ def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
 def changed(job: Job, keys: list[str]) -> dict[str, str]:
     """The sites whose inputs changed since they were last built (all with --force), with their new fingerprints."""
     folder = state_dir(job.out, "fingerprints")
-    known = _hr_known(job.out, job.base) if HR in keys and not job.stamp else {}
-    teams = job.inputs = [] if job.stamp else [TeamInputs(f, job.history, known) for f in job.teams]
+    known = _known(job.out, HR_KNOWN, job.base, str) if HR in keys and not job.stamp else {}
+    dates = _known(job.out, DATES_KNOWN, job.base, list) if not job.stamp else {}
+    teams = job.inputs = [] if job.stamp else [TeamInputs(f, job.history, known, dates) for f in job.teams]
     out = {}
     for key in keys:
         if job.stamp:
@@ -256,18 +258,21 @@ def changed(job: Job, keys: list[str]) -> dict[str, str]:
         if job.force or not (job.out / key / "index.html").is_file() or not record.is_file() \
                 or record.read_text() != fp:
             out[key] = fp
-    used = {k: v for t in teams for k, v in t.hr_used.items()}
-    if used and used != known:
-        write_entry(state_dir(job.out, HR_KNOWN), HR_KNOWN, {"base": job.base, "people": used})
+    for name, was, used in ((HR_KNOWN, known, [t.hr_used for t in teams]),
+                            (DATES_KNOWN, dates, [t.dates_used for t in teams])):
+        now = {k: v for t in used for k, v in t.items()}
+        if now and now != was:
+            write_entry(state_dir(job.out, name), name, {"base": job.base, "people": now})
     return out
 
 
-def _hr_known(out: Path, base: str) -> dict[str, str]:
-    """The HR digests of people's inputs that the last build worked out, with the same site code (TeamInputs.hr_person)."""
-    kept = read_entry(state_dir(out, HR_KNOWN), HR_KNOWN)
+def _known(out: Path, name: str, base: str, kind: type) -> dict:
+    """What the last build with the same site code worked out per person (TeamInputs.hr_known or .dates_known)."""
+    kept = read_entry(state_dir(out, name), name)
     if not (isinstance(kept, dict) and kept.get("base") == base and isinstance(kept.get("people"), dict)):
         return {}
-    return {k: v for k, v in kept["people"].items() if isinstance(v, str)}
+    return {k: v for k, v in kept["people"].items()
+            if isinstance(v, kind) and (kind is str or all(isinstance(d, str) for d in v))}
 
 
 def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bool,

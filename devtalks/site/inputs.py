@@ -80,6 +80,11 @@ def _files(ws, rels: list[str]) -> str:
     return h.hexdigest()
 
 
+def _days(data: object) -> list[str]:
+    """Every date in parsed data, once each, as sorted ISO text (which sorts and compares as the dates do)."""
+    return sorted(d.isoformat() for d in _dates(data, set()))
+
+
 def _dates(data: object, into: set) -> set:
     if isinstance(data, dt.date):
         into.add(data if not isinstance(data, dt.datetime) else data.date())
@@ -95,26 +100,30 @@ def _dates(data: object, into: set) -> set:
 class TeamInputs:
     """The inputs of one team's sites, indexed by person."""
 
-    def __init__(self, facts: Facts, history=None, hr_known: dict[str, str] | None = None):
-        """`hr_known`: HR digests an earlier build worked out, by the digest of a person's whole inputs."""
+    def __init__(self, facts: Facts, history=None, hr_known: dict[str, str] | None = None,
+                 dates_known: dict[str, list[str]] | None = None):
+        """`hr_known`: HR digests an earlier build worked out, by the digest of a person's whole inputs;
+        `dates_known`: the dates in a person's files (_days), by the digest of those files."""
         self.f = facts
         self.history = history
         self.hr_known = hr_known or {}
         self.hr_used: dict[str, str] = {}  # what hr_known should hold for the next build
+        self.dates_known = dates_known or {}
+        self.dates_used: dict[str, list[str]] = {}  # and dates_known
         self._people: dict[str, str] = {}
         self._hr: dict[str, str] = {}
+        self._files_of: dict[str, str] = {}
         self._when_of: dict[str, tuple] = {}
 
-    def _when(self, days: set[dt.date]) -> tuple:
-        today, soon = self.f.today, self.f.soon
-        return tuple((d < today, d == today, d - today <= soon) for d in sorted(days))
+    def _when(self, days: list[str]) -> tuple:
+        today, soon = self.f.today.isoformat(), (self.f.today + self.f.soon).isoformat()
+        return tuple((d < today, d == today, d <= soon) for d in days)
 
     @cached_property
     def shared(self) -> str:
         ws = self.f.ws
         rels = sorted(r for r in ws.sources if not r.startswith("talks/"))
-        days = _dates([ws.sources[r].data for r in rels], set())
-        return _digest(_files(ws, rels), self._when(days))
+        return _digest(_files(ws, rels), self._when(_days([ws.sources[r].data for r in rels])))
 
     @cached_property
     def _by_person(self) -> dict[str, list[str]]:
@@ -136,7 +145,12 @@ class TeamInputs:
         history = []
         if self.history is not None:
             history = [(r, [c.sha for c in self.history(ws.root, r)]) for r in rels if "checkin-" not in r]
-        return _digest(_files(ws, rels), self._dated(person), history)
+        return _digest(self._files(person), self._dated(person), history)
+
+    def _files(self, person: str) -> str:
+        if person not in self._files_of:
+            self._files_of[person] = _files(self.f.ws, self._by_person.get(person, []))
+        return self._files_of[person]
 
     def part(self, base: str, key: str, person: str) -> str:
         """The fingerprint of one person's pages in site `key`: all they show is theirs or the team's (reuse.Parts)."""
@@ -172,10 +186,15 @@ class TeamInputs:
         return cycle.template if cycle else None
 
     def _dated(self, person: str) -> tuple:
-        """Where each date in a person's files stands against today."""
+        """Where each date in a person's files stands against today (their dates found again only when they changed)."""
         if person not in self._when_of:
-            ws = self.f.ws
-            self._when_of[person] = self._when(_dates([ws.sources[r].data for r in self._by_person.get(person, [])], set()))
+            files = self._files(person)
+            days = self.dates_known.get(files)
+            if days is None:
+                ws = self.f.ws
+                days = _days([ws.sources[r].data for r in self._by_person.get(person, [])])
+            self.dates_used[files] = days
+            self._when_of[person] = self._when(days)
         return self._when_of[person]
 
 

@@ -16,7 +16,7 @@ import pytest
 from devtalks.cache import state_dir
 from devtalks.git import pinned_history
 from devtalks.load import load
-from devtalks.site import calendar, pages
+from devtalks.site import calendar, inputs, pages
 from devtalks.site.build import Job, available, base_fingerprint, changed, team_facts
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit, team_git  # noqa: F401  (the fixture: the example team in Git)
@@ -286,3 +286,21 @@ def test_a_kept_feed_that_is_not_what_the_build_stored_is_written_again(team_git
     clean = tmp_path / "clean"
     build(run_cli, root, clean)
     assert differing(out / "people/daan", clean / "people/daan") == []
+
+
+def test_a_later_day_rebuilds_the_sites_whose_deadline_it_passes_from_dates_the_last_build_found(
+        team_git, tmp_path, run_cli, monkeypatch):
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    build(run_cli, root, out)
+    before = (out / "people/daan/index.html").read_bytes()
+    found = []
+    days = inputs._days
+    monkeypatch.setattr(inputs, "_days", lambda data: found.append(len(data)) or days(data))
+    later = ["--today", "2026-12-19", "--jobs", "2"]  # the day after Daan's agreement due 2026-12-18
+    assert run_cli("build", "--repo", root, "--out", out, *later).exit_code == 0
+    assert len(found) == 1, "only the team's shared files were searched for dates: people's came from the last build"
+    clean = tmp_path / "clean"
+    assert run_cli("build", "--repo", root, "--out", clean, *later).exit_code == 0
+    assert differing(out, clean) == []
+    assert (out / "people/daan/index.html").read_bytes() != before, "Daan's agreement is overdue now"
