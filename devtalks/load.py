@@ -71,7 +71,11 @@ def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: in
     """Load the repository at `root`; `only` narrows talk files as in snapshot.read(). With `keep_parsed`, files
     parsed by an earlier run are read back from devtalks' cache folder, and the rest are kept there for the next."""
     snap = read(root, only)
-    return from_snapshot(snap, workers, ParsedStore(snap.root) if keep_parsed else None)
+    store = ParsedStore(snap.root) if keep_parsed else None
+    ws = from_snapshot(snap, workers, store)
+    if store and snap.complete:
+        store.prune({f.rel for f in snap.files})
+    return ws
 
 
 def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore | None = None) -> Workspace:

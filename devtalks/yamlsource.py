@@ -330,6 +330,16 @@ class ParsedStore:
             write_entry(os.path.join(self.folder, name), self.KIND, entry)
             self._kept().add(name)
 
+    def prune(self, rels: set[str]) -> None:
+        """Delete the entries of files that are no longer in the repository: the store keeps one per file there is."""
+        wanted = {self._name(rel) for rel in rels}
+        for name in [n for n in self._kept() if n not in wanted and not n.startswith(".")]:  # .tmp: being written
+            try:
+                os.unlink(os.path.join(self.folder, name))
+            except OSError:
+                pass  # gone already (another run pruned it), or not ours to delete: a miss either way
+            self._kept().discard(name)
+
     def _kept(self) -> set[str]:
         """The names of the entries there are, listed once."""
         if self._names is None:

@@ -118,3 +118,16 @@ def test_validate_keeps_only_the_shared_files_and_no_cache_keeps_nothing(example
     assert store.get("team.yaml", (example_repo / "team.yaml").read_bytes()) is not None
     talk = "talks/daan/2026-autumn.yaml"
     assert store.get(talk, (example_repo / talk).read_bytes()) is None
+
+
+def test_a_deleted_files_entry_goes_at_the_next_whole_load_and_a_partial_load_keeps_the_rest(example_repo):
+    load(example_repo)
+    folder = state_dir(example_repo, "parsed")
+    kept = set(os.listdir(folder))
+    gone, other = example_repo / "talks/daan/2026-autumn.yaml", "talks/fleur/2026-autumn.yaml"
+    gone.unlink()
+    load(example_repo, only=[other])
+    assert set(os.listdir(folder)) == kept, "a hook's load sees only some files and deletes no entry"
+    load(example_repo)
+    assert len(os.listdir(folder)) == len(kept) - 1
+    assert ParsedStore(example_repo).get(other, (example_repo / other).read_bytes()) is not None
