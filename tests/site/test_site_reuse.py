@@ -154,21 +154,29 @@ SPOILT = {
 }
 
 
-@pytest.mark.parametrize("spoilt", SPOILT)
-def test_kept_report_pages_that_are_not_what_the_build_stored_are_generated_again(team_git, tmp_path, run_cli, spoilt):
+def differing_after_spoiling(team_git, tmp_path, run_cli, kind: str, key: str, spoil) -> list[str]:
+    """Build, spoil site `key`'s kept entry of `kind`, change Daan's talk and build again: the files of that site
+    that differ from a clean build's."""
     root = Path(team_git.working_tree_dir)
     out = tmp_path / "out"
     build(run_cli, root, out)
-    record = state_dir(out, "parts", "managers__sanne")
+    record = state_dir(out, kind, key.replace("/", "__"))
     stored = json.loads(record.read_text(encoding="utf-8"))
-    stored["value"] = {fp: SPOILT[spoilt](next(iter(pages)).split("/")[0]) for fp, (pages, _) in stored["value"].items()}
+    stored["value"] = spoil(stored["value"])
     record.write_text(json.dumps(stored), encoding="utf-8")
     edit(root / DAAN_NOW, "RFC-007", "RFC-008")
     commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
     build(run_cli, root, out)
     clean = tmp_path / "clean"
     build(run_cli, root, clean)
-    assert differing(out / "managers/sanne", clean / "managers/sanne") == []
+    return differing(out / key, clean / key)
+
+
+@pytest.mark.parametrize("spoilt", SPOILT)
+def test_kept_report_pages_that_are_not_what_the_build_stored_are_generated_again(team_git, tmp_path, run_cli, spoilt):
+    def spoil(value: dict) -> dict:
+        return {fp: SPOILT[spoilt](next(iter(pages)).split("/")[0]) for fp, (pages, _) in value.items()}
+    assert differing_after_spoiling(team_git, tmp_path, run_cli, "parts", "managers/sanne", spoil) == []
 
 
 def test_an_unchanged_page_is_not_rendered_again_but_a_new_title_renders_every_page(team_git, tmp_path, run_cli):
@@ -269,23 +277,16 @@ def test_a_calendar_feed_is_written_again_only_when_its_events_change(team_git, 
     assert b"DTSTART;VALUE=DATE:20270207" in (out / "people/daan" / calendar.FEED).read_bytes()
 
 
-@pytest.mark.parametrize("spoilt", ["another digest", "no text", "not an entry"])
+SPOILT_FEEDS = {
+    "another digest": lambda value: {**value, "digest": "0" * 40, "ics": "BEGIN:VCALENDAR\r\n"},
+    "no text": lambda value: {**value, "ics": None},
+    "not an entry": lambda value: ["BEGIN:VCALENDAR"],
+}
+
+
+@pytest.mark.parametrize("spoilt", SPOILT_FEEDS)
 def test_a_kept_feed_that_is_not_what_the_build_stored_is_written_again(team_git, tmp_path, run_cli, spoilt):
-    root = Path(team_git.working_tree_dir)
-    out = tmp_path / "out"
-    build(run_cli, root, out)
-    record = state_dir(out, "feed", "people__daan")
-    stored = json.loads(record.read_text(encoding="utf-8"))
-    stored["value"] = {"another digest": {**stored["value"], "digest": "0" * 40, "ics": "BEGIN:VCALENDAR\r\n"},
-                       "no text": {**stored["value"], "ics": None},
-                       "not an entry": ["BEGIN:VCALENDAR"]}[spoilt]
-    record.write_text(json.dumps(stored), encoding="utf-8")
-    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
-    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
-    build(run_cli, root, out)
-    clean = tmp_path / "clean"
-    build(run_cli, root, clean)
-    assert differing(out / "people/daan", clean / "people/daan") == []
+    assert differing_after_spoiling(team_git, tmp_path, run_cli, "feed", "people/daan", SPOILT_FEEDS[spoilt]) == []
 
 
 def test_a_later_day_rebuilds_the_sites_whose_deadline_it_passes_from_dates_the_last_build_found(
