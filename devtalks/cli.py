@@ -8,6 +8,7 @@ here, and anything else (help, a typo, a bad value) goes to Click, which explain
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"devtalks hit an unexpected error (a bug, not your data). Details: {log}\n"
               "Please report it with that file.", file=sys.stderr)
         return 3
+
+
+def run() -> None:
+    """The `devtalks` program: main(), then the process ends without a last collection of its garbage.
+
+    Python collects every generation once more as it exits, walking each object the command
+    made: about 0.3 s after a build has loaded a 200-person team, a sixth of a rebuild. Frozen,
+    they are not walked; the memory goes back to the system with the process either way.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def with_click(args: list[str]) -> int:
@@ -119,4 +132,4 @@ def _write_crash_log() -> Path:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
