@@ -111,10 +111,11 @@ def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,
     """
     found = [store.get(rel, raw) for rel, raw in items] if store else [None] * len(items)
     todo = [i for i, src in enumerate(found) if src is None]
-    for i, src in zip(todo, _parse_all([items[i] for i in todo], workers)):
+    parsed = _parse_all([items[i] for i in todo], workers)
+    for i, src in zip(todo, parsed):
         found[i] = src
-        if store:
-            store.put(src)
+    if store:
+        store.keep(parsed)
     return found
 
 

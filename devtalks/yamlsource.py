@@ -297,48 +297,77 @@ def _untagged(obj: dict) -> Any:
 class ParsedStore:
     """What files parsed to, kept in devtalks' cache folder: an unchanged file is read back instead of parsed.
 
-    An entry is found by the file's path and holds a digest of the bytes it was parsed from, so
-    different bytes are a miss. Only clean parses are kept: a file with a problem is parsed again
-    and reported in full. An entry that does not decode to the data it was made from is not written.
+    Each file's entry holds a digest of the bytes it was parsed from, so different bytes are a
+    miss. Only clean parses are kept: a file with a problem is parsed again and reported in
+    full. An entry that does not decode to the data it was made from is not written. Entries
+    are kept per folder of the repository (one person's talks and check-ins together), so a
+    load opens a few hundred entries, not thousands, and an edit rewrites one person's.
     """
 
-    KIND = "parsed"
+    KIND = "parsed-folder"
 
     def __init__(self, root: str | os.PathLike):
         self.folder = str(state_dir(root, "parsed"))
         self._names: set[str] | None = None
+        self._groups: dict[str, dict[str, str]] = {}  # folder in the repository → file → its entry as JSON text
 
     def get(self, rel: str, raw: bytes) -> Source | None:
-        name = self._name(rel)
-        if name not in self._kept():  # a miss costs a set lookup, not a failed open: a cold run has thousands
+        text = self._group(_folder_of(rel)).get(rel)
+        try:
+            entry = json.loads(text, object_hook=_untagged) if isinstance(text, str) else None
+        except (KeyError, TypeError, ValueError, RecursionError):
             return None
-        entry = read_entry(os.path.join(self.folder, name), self.KIND, object_hook=_untagged)
         if not (isinstance(entry, dict) and entry.get("digest") == _digest(raw) and isinstance(entry.get("data"), dict)):
             return None
         return Source(rel, data=entry["data"], raw=raw)
 
-    def put(self, src: Source) -> None:
-        if src.data is None or src.diagnostics:
-            return
-        entry = {"digest": _digest(src.raw), "data": _tagged(src.data)}
-        try:
-            same = json.loads(json.dumps(entry), object_hook=_untagged)["data"] == src.data
-        except (KeyError, TypeError, ValueError, RecursionError):
-            same = False
-        if same:  # not so for NaN, which equals nothing
-            name = self._name(src.path)
-            write_entry(os.path.join(self.folder, name), self.KIND, entry)
-            self._kept().add(name)
+    def keep(self, sources: list[Source]) -> None:
+        """Keep these files' data for the next run; each folder they are in is written once."""
+        touched = set()
+        for src in sources:
+            if src.data is None or src.diagnostics:
+                continue
+            try:
+                text = json.dumps({"digest": _digest(src.raw), "data": _tagged(src.data)}, ensure_ascii=False)
+                same = json.loads(text, object_hook=_untagged)["data"] == src.data
+            except (KeyError, TypeError, ValueError, RecursionError):
+                same = False
+            if same:  # not so for NaN, which equals nothing
+                folder = _folder_of(src.path)
+                self._group(folder)[src.path] = text
+                touched.add(folder)
+        for folder in touched:
+            self._write(folder)
 
     def prune(self, rels: set[str]) -> None:
         """Delete the entries of files that are no longer in the repository: the store keeps one per file there is."""
-        wanted = {self._name(rel) for rel in rels}
+        wanted = {self._name(folder) for folder in map(_folder_of, rels)}
         for name in [n for n in self._kept() if n not in wanted and not n.startswith(".")]:  # .tmp: being written
             try:
                 os.unlink(os.path.join(self.folder, name))
             except OSError:
                 pass  # gone already (another run pruned it), or not ours to delete: a miss either way
             self._kept().discard(name)
+        for folder, group in self._groups.items():
+            gone = [rel for rel in group if rel not in rels]
+            for rel in gone:
+                del group[rel]
+            if gone:
+                self._write(folder)
+
+    def _group(self, folder: str) -> dict[str, str]:
+        """The entries of one folder's files, read once (a miss costs a set lookup, not a failed open)."""
+        if folder not in self._groups:
+            name = self._name(folder)
+            found = read_entry(os.path.join(self.folder, name), self.KIND) if name in self._kept() else None
+            self._groups[folder] = {k: v for k, v in found.items() if isinstance(v, str)} \
+                if isinstance(found, dict) else {}
+        return self._groups[folder]
+
+    def _write(self, folder: str) -> None:
+        name = self._name(folder)
+        write_entry(os.path.join(self.folder, name), self.KIND, self._groups[folder])
+        self._kept().add(name)
 
     def _kept(self) -> set[str]:
         """The names of the entries there are, listed once."""
@@ -350,8 +379,12 @@ class ParsedStore:
         return self._names
 
     @staticmethod
-    def _name(rel: str) -> str:
-        return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    def _name(folder: str) -> str:
+        return hashlib.blake2b(folder.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+
+
+def _folder_of(rel: str) -> str:
+    return rel.rpartition("/")[0]
 
 
 def _digest(raw: bytes) -> str:

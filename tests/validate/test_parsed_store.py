@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,7 @@ def test_dates_times_and_keys_that_are_not_text_come_back_as_they_parsed(tmp_pat
     store = ParsedStore(tmp_path)
     src = parse("talks/daan/2026-spring.yaml", TRICKY.encode())
     assert src.diagnostics == [] and isinstance(src.data["held"], dt.date)
-    store.put(src)
+    store.keep([src])
     back = store.get(src.path, src.raw)
     assert back is not src and shape(back.data) == shape(src.data)
     assert back.data["scores"][3] == "three" and back.data["scores"][True] == "yes-key"
@@ -58,7 +59,7 @@ def test_dates_times_and_keys_that_are_not_text_come_back_as_they_parsed(tmp_pat
 
 def test_other_bytes_at_the_same_path_are_a_miss(tmp_path):
     store = ParsedStore(tmp_path)
-    store.put(parse("team.yaml", b"team: {id: a}\n"))
+    store.keep([parse("team.yaml", b"team: {id: a}\n")])
     assert store.get("team.yaml", b"team: {id: b}\n") is None
     assert store.get("cycles/x.yaml", b"team: {id: a}\n") is None
     assert store.get("team.yaml", b"team: {id: a}\n").data == {"team": {"id": "a"}}
@@ -69,28 +70,34 @@ def test_what_cannot_be_kept_faithfully_or_has_a_problem_is_not_kept(text, tmp_p
     """NaN equals nothing, a lone surrogate has no UTF-8 form, and a file with a problem is reported anew each run."""
     store = ParsedStore(tmp_path)
     src = parse("talks/daan/2026-spring.yaml", text.encode())
-    store.put(src)
+    store.keep([src])
     assert store.get(src.path, src.raw) is None
     assert not os.path.isdir(store.folder) or os.listdir(store.folder) == []
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"{", b"\xff", b'{"kind": "parsed"}', "unknown-tag", "bad-pairs", "unhashable-key", "bad-date", "no-digest",
-    "other-version",
+    b"", b"{", b"\xff", b'{"kind": "parsed-folder"}', "unknown-tag", "bad-pairs", "unhashable-key", "bad-date",
+    "no-digest", "other-version", "not text", "not JSON", "not a folder",
 ])
 def test_a_damaged_entry_is_a_miss_and_the_file_is_parsed_again(damage, example_repo, run_cli):
     edit(example_repo / BROKEN, "wellbeing: 4", "wellbeing: 9")
     assert run_cli("validate", "--repo", example_repo, "--today", TODAY).exit_code == 1
-    entry = Path(ParsedStore(example_repo).folder) / ParsedStore._name("team.yaml")
+    entry = Path(ParsedStore(example_repo).folder) / ParsedStore._name("")  # the top folder's files: team.yaml
     doc = json.loads(entry.read_text())
-    value = doc["value"]
+    value = json.loads(doc["value"]["team.yaml"])
+
+    def team(found: object) -> dict:
+        return {**doc, "value": {**doc["value"], "team.yaml": found}}
     variants = {
-        "unknown-tag": {**doc, "value": {**value, "data": {"\x00pickle": "x"}}},
-        "bad-pairs": {**doc, "value": {**value, "data": {"\x00map": [[1]]}}},
-        "unhashable-key": {**doc, "value": {**value, "data": {"\x00map": [[[1], 2]]}}},
-        "bad-date": {**doc, "value": {**value, "data": {"team": {"\x00date": "2026-02-30"}}}},
-        "no-digest": {**doc, "value": {"data": value["data"]}},
+        "unknown-tag": team(json.dumps({**value, "data": {"\x00pickle": "x"}})),
+        "bad-pairs": team(json.dumps({**value, "data": {"\x00map": [[1]]}})),
+        "unhashable-key": team(json.dumps({**value, "data": {"\x00map": [[[1], 2]]}})),
+        "bad-date": team(json.dumps({**value, "data": {"team": {"\x00date": "2026-02-30"}}})),
+        "no-digest": team(json.dumps({"data": value["data"]})),
         "other-version": {**doc, "devtalks": "0.0.0"},
+        "not text": team(value),
+        "not JSON": team("{"),
+        "not a folder": {**doc, "value": [doc["value"]]},
     }
     entry.write_bytes(damage if isinstance(damage, bytes) else json.dumps(variants[damage]).encode())
     assert ParsedStore(example_repo).get("team.yaml", (example_repo / "team.yaml").read_bytes()) is None
@@ -124,10 +131,14 @@ def test_a_deleted_files_entry_goes_at_the_next_whole_load_and_a_partial_load_ke
     load(example_repo)
     folder = state_dir(example_repo, "parsed")
     kept = set(os.listdir(folder))
-    gone, other = example_repo / "talks/daan/2026-autumn.yaml", "talks/fleur/2026-autumn.yaml"
-    gone.unlink()
+    rel, other = "talks/daan/2026-autumn.yaml", "talks/fleur/2026-autumn.yaml"
+    raw = (example_repo / rel).read_bytes()
+    (example_repo / rel).unlink()
+    shutil.rmtree(example_repo / "talks/jeroen")
     load(example_repo, only=[other])
-    assert set(os.listdir(folder)) == kept, "a hook's load sees only some files and deletes no entry"
+    assert set(os.listdir(folder)) == kept and ParsedStore(example_repo).get(rel, raw) is not None, \
+        "a hook's load sees only some files and deletes no entry"
     load(example_repo)
-    assert len(os.listdir(folder)) == len(kept) - 1
+    assert ParsedStore(example_repo).get(rel, raw) is None
+    assert len(os.listdir(folder)) == len(kept) - 1, "Jeroen's folder is gone, and so is its entry"
     assert ParsedStore(example_repo).get(other, (example_repo / other).read_bytes()) is not None
