@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .model import QuestionTemplate
 
 HISTORY_FILE = "history.json"
-_TALK_RE = re.compile(r"^talks/[^/]+/[^/]+\.ya?ml$")
+_TALK_RE = re.compile(r"^talks/[^/]+/(?!checkin-)[^/]+\.ya?ml$")  # a talk file; no check-in has a history to show
 _FORMAT = "%x01%H%x02%aI%x02%aN%x02%s"
 
 
@@ -258,7 +258,8 @@ class History:
         stored = read_entry(self._cache_file(), "history")
         try:
             head, files = stored["head"], stored["files"]
-            self.files = {rel: [_Version.from_row(row) for row in rows] for rel, rows in files.items()}
+            self.files = {rel: [_Version.from_row(row) for row in rows] for rel, rows in files.items()
+                          if _TALK_RE.match(rel)}
         except (TypeError, KeyError, ValueError, AttributeError):
             return None  # not what _save wrote: walk the whole history again
         return head if isinstance(head, str) else None
@@ -426,7 +427,7 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
             continue
         if rel.startswith("cycles/"):
             found.extend(closed_cycle(rel, old, new, today))
-        elif _TALK_RE.match(rel) and not Path(rel).name.startswith("checkin-"):
+        elif _TALK_RE.match(rel):
             found.extend(signed_talk(rel, old, new))
     return found
 

@@ -104,6 +104,8 @@ def test_history_is_cached_by_head_and_follows_new_commits(team_git):
     assert len(dgit.talk_history(root, TALK)) == 8
     cache = state_dir(root, dgit.HISTORY_FILE)
     stamp = cache.stat().st_mtime_ns
+    # Only talks: no page shows a check-in's history, so none is walked or kept.
+    assert "checkin-" not in cache.read_text() and dgit.talk_history(root, "talks/daan/checkin-2026-06-30.yaml") == []
     # A new process with HEAD unchanged reads the cache and writes nothing.
     code = (f"from devtalks.git import talk_history; print(len(talk_history({str(root)!r}, {TALK!r})))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "8"
