@@ -116,7 +116,8 @@ class TeamInputs:
         self._when_of: dict[str, tuple] = {}
 
     def _when(self, days: list[str]) -> tuple:
-        today, soon = self.f.today.isoformat(), (self.f.today + self.f.soon).isoformat()
+        today = self.f.today.isoformat()
+        soon = (self.f.today + min(self.f.soon, dt.date.max - self.f.today)).isoformat()  # none lies past date.max
         return tuple((d < today, d == today, d <= soon) for d in days)
 
     @cached_property

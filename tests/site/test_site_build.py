@@ -189,6 +189,13 @@ def test_usage_errors_are_clear(example_repo, tmp_path, run_cli):
     assert r.exit_code == 2
 
 
+def test_a_today_at_the_end_of_the_calendar_still_builds(example_repo, tmp_path, run_cli):
+    """Due soon reaches past the last date there is; no date in a file can, so nothing overflows."""
+    r = run_cli("build", "--repo", example_repo, "--out", tmp_path / "o", "--today", "9999-12-30", "--only", "people/daan")
+    assert (r.exit_code, r.stderr) == (0, ""), r.stderr
+    assert (tmp_path / "o" / "people" / "daan" / "index.html").is_file()
+
+
 def test_a_repository_with_errors_builds_nothing(example_repo, tmp_path, run_cli):
     talk = example_repo / "talks" / "daan" / "2026-autumn.yaml"
     talk.write_text(talk.read_text().replace("template_version: 2", "template_version: 2\nbogus: 1"))
