@@ -18,7 +18,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .diagnostics import Diagnostic
@@ -87,13 +87,12 @@ def committed_state(root: Path) -> list[Diagnostic]:
             for rel in COMMITTED_STATE if os.path.lexists(root / rel)]
 
 
-def read_entry(file: str | Path, kind: str, object_hook: Callable[[dict], Any] | None = None) -> Any:
-    """The value write_entry stored as `kind` by this devtalks version, or None; `object_hook` as in json.loads,
-    where a KeyError, TypeError or ValueError it raises reads as a corrupt entry."""
+def read_entry(file: str | Path, kind: str) -> Any:
+    """The value write_entry stored as `kind` by this devtalks version, or None."""
     try:
         with open(file, "rb") as f:
-            doc = json.loads(f.read(), object_hook=object_hook)
-    except (OSError, KeyError, TypeError, ValueError, RecursionError):
+            doc = json.loads(f.read())
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("kind") != kind or doc.get("devtalks") != __version__:
         return None

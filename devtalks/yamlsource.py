@@ -329,8 +329,9 @@ class ParsedStore:
                 continue
             try:
                 text = json.dumps({"digest": _digest(src.raw), "data": _tagged(src.data)}, ensure_ascii=False)
+                (src.path + text).encode("utf-8")  # a file name that is not UTF-8 would keep its whole folder unwritten
                 same = json.loads(text, object_hook=_untagged)["data"] == src.data
-            except (KeyError, TypeError, ValueError, RecursionError):
+            except (KeyError, TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
                 same = False
             if same:  # not so for NaN, which equals nothing
                 folder = _folder_of(src.path)

@@ -142,3 +142,12 @@ def test_a_deleted_files_entry_goes_at_the_next_whole_load_and_a_partial_load_ke
     assert ParsedStore(example_repo).get(rel, raw) is None
     assert len(os.listdir(folder)) == len(kept) - 1, "Jeroen's folder is gone, and so is its entry"
     assert ParsedStore(example_repo).get(other, (example_repo / other).read_bytes()) is not None
+
+
+def test_a_file_that_cannot_be_kept_does_not_keep_its_neighbours_from_being_kept(tmp_path):
+    store = ParsedStore(tmp_path)
+    good = parse("talks/daan/2026-spring.yaml", b"held: 2026-03-01\n")
+    lone = parse("talks/daan/\udcff.yaml", b"held: 2026-09-01\n")  # a file name whose bytes are not UTF-8
+    store.keep([good, lone])
+    again = ParsedStore(tmp_path)
+    assert again.get(good.path, good.raw) is not None and again.get(lone.path, lone.raw) is None
