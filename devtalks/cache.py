@@ -8,7 +8,9 @@ devtalks version; a missing, corrupt, truncated, foreign or older entry reads as
 written from a pydantic model also carries a digest of its bytes: an edited one is a miss too.
 
 Verdicts are keyed by the fingerprint of every byte read plus today's date (snapshot.py),
-so a stale entry can never hide an error: any changed byte makes a different key.
+so a stale entry can never hide an error: any changed byte makes a different key. A build
+keeps each person's own diagnostics too, under the bytes of their files and of everything they
+are checked against (PersonVerdicts).
 """
 
 from __future__ import annotations
@@ -187,3 +189,39 @@ class VerdictCache:
         while len(self.entries) > KEPT_VERDICTS:
             self.entries.pop(next(iter(self.entries)))
         write_entry(self.file, self.KIND, self.entries)
+
+
+class PersonVerdicts:
+    """Each person's own diagnostics (their talks' and check-ins'), by a digest of their files.
+
+    All of them hang on one `key`: the digest of what else a person's files are checked
+    against (the shared files, today, the devtalks version), so another key starts afresh.
+    """
+
+    KIND = "person-verdicts"
+
+    def __init__(self, root: Path, key: str):
+        self.file = state_dir(root, "person-verdicts.json")
+        self.key = key
+        stored = read_entry(self.file, self.KIND)
+        people = stored.get("people") if isinstance(stored, dict) and stored.get("key") == key else None
+        self.people: dict[str, Any] = people if isinstance(people, dict) else {}
+        self._changed = False
+
+    def get(self, person: str, files: str) -> list[Diagnostic] | None:
+        entry = self.people.get(person)
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == files):
+            return None
+        return _diagnostics(entry[1])
+
+    def put(self, person: str, files: str, diagnostics: list[Diagnostic]) -> None:
+        self.people[person] = [files, [d.row() for d in diagnostics]]
+        self._changed = True
+
+    def save(self, present: set[str]) -> None:
+        """Write what changed, forgetting the people who have no files any more."""
+        gone = [p for p in self.people if p not in present]
+        for person in gone:
+            del self.people[person]
+        if self._changed or gone:
+            write_entry(self.file, self.KIND, {"key": self.key, "people": self.people})

@@ -3,6 +3,8 @@
 The path is the key: `talks/daan/2026-spring.yaml` is Daan's talk in cycle 2026-spring.
 Reading (snapshot.py) never follows a path out of the repository; parsing (yamlsource.py)
 never raises for a user mistake; problems become diagnostics with a file, line and column.
+A build loads lazily: every file is read, the shared ones are parsed, and people's own files
+wait in Workspace.unread until a check or a site needs them (validation.check_lazily).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
 from .model.notes import NotesIndex
 from .parallel import parse_many
-from .snapshot import CHECKIN_RE, NOTES_INDEX, File, Snapshot, read
+from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, person_of, read
 from .translate import validate
 from .yamlsource import ParsedStore, Source
 
@@ -45,6 +47,8 @@ class Workspace:
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     complete: bool = True
+    unread: dict[str, list[File]] = field(default_factory=dict)  # person → own files load(lazy=True) left unparsed
+    store: ParsedStore | None = field(default=None, repr=False)
 
     def has_file(self, rel: str) -> bool:
         """True when the file was read, even if it had errors (those are reported on their own)."""
@@ -60,6 +64,12 @@ class Workspace:
         """The file as it was read: .yml when it was saved so (that one is loaded last), else .yaml."""
         return f"{stem}.yml" if f"{stem}.yml" in self.sources else f"{stem}.yaml"
 
+    def read_people(self, people: Iterable[str]) -> None:
+        """Parse and place the own files of these people (folders under talks/) that load(lazy=True) left unread."""
+        wanted = set(people)
+        files = [f for person in list(self.unread) if person in wanted for f in self.unread.pop(person)]
+        _parse_and_place(self, files, None, self.store)
+
     @cached_property
     def people(self) -> dict[str, Person]:
         """Person id → person; read only after loading, when team.yaml is in place."""
@@ -67,26 +77,38 @@ class Workspace:
 
 
 def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: int | None = None,
-         keep_parsed: bool = True) -> Workspace:
+         keep_parsed: bool = True, lazy: bool = False) -> Workspace:
     """Load the repository at `root`; `only` narrows talk files as in snapshot.read(). With `keep_parsed`, files
-    parsed by an earlier run are read back from devtalks' cache folder, and the rest are kept there for the next."""
+    parsed by an earlier run are read back from devtalks' cache folder, and the rest are kept there for the next.
+    With `lazy`, people's own files are read but parsed only when Workspace.read_people asks for them."""
     snap = read(root, only)
     store = ParsedStore(snap.root) if keep_parsed else None
-    ws = from_snapshot(snap, workers, store)
+    ws = from_snapshot(snap, workers, store, lazy)
     if store and snap.complete:
         store.prune({f.rel for f in snap.files})
     return ws
 
 
-def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore | None = None) -> Workspace:
+def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore | None = None,
+                  lazy: bool = False) -> Workspace:
     """Parse and validate what a snapshot read; `workers` processes parse (None: as many as pay off)."""
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
-                   diagnostics=list(snap.diagnostics), complete=snap.complete)
-    todo = [f for f in snap.files if f.kind != "codeowners" and f.error is None]
-    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers, store)))
-    for f in snap.files:
-        place(ws, f, parsed.get(f.rel))
+                   diagnostics=list(snap.diagnostics), complete=snap.complete, store=store)
+    files = snap.files
+    if lazy:
+        for f in snap.files:
+            if f.kind in PERSONAL_KINDS:
+                ws.unread.setdefault(person_of(f.rel), []).append(f)
+        files = [f for f in snap.files if f.kind not in PERSONAL_KINDS]
+    _parse_and_place(ws, files, workers, store)
     return ws
+
+
+def _parse_and_place(ws: Workspace, files: list[File], workers: int | None, store: ParsedStore | None) -> None:
+    todo = [f for f in files if f.kind != "codeowners" and f.error is None]
+    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers, store)))
+    for f in files:
+        place(ws, f, parsed.get(f.rel))
 
 
 def place(ws: Workspace, f: File, src: Source | None) -> None:
@@ -94,7 +116,7 @@ def place(ws: Workspace, f: File, src: Source | None) -> None:
     if f.kind == "codeowners":
         ws.codeowners = f.raw.decode("utf-8", errors="replace")
     elif f.error is not None:
-        _place(ws, f.rel, f.kind, Source(f.rel, diagnostics=[f.error]))
+        _place(ws, f.rel, f.kind, Source(f.rel, diagnostics=[f.error], raw=f.raw))
     else:
         _place(ws, f.rel, f.kind, src)
 

@@ -29,6 +29,12 @@ NOTE_HEAD_BYTES = 4096
 MAX_READ = 1024 * 1024 + 1
 
 
+def person_of(rel: str) -> str | None:
+    """Whose own file this is (talks/<person>/<file>: a talk or check-in), or None for a file the team shares."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "talks" else None
+
+
 @dataclass
 class File:
     rel: str

@@ -9,6 +9,7 @@ here, people's own files in shares, on every core when there are many (judge()).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .cache import VerdictCache
 from .diagnostics import Diagnostic
-from .snapshot import PERSONAL_KINDS, Snapshot, read
+from .snapshot import PERSONAL_KINDS, Snapshot, person_of, read
 
 if TYPE_CHECKING:  # yaml is imported only when something is parsed: a reused verdict needs none
+    from .load import Workspace
     from .yamlsource import ParsedStore
 
 
@@ -71,6 +73,47 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
     return Verdict(diagnostics, files, False)
 
 
+def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
+    """check(ws, today) of a workspace that load(lazy=True) made, parsing only the people whose files changed.
+
+    A person's own files are checked against the shared files and today alone (judge() relies
+    on the same), so with the same shared bytes, day and devtalks version, a person whose files
+    are the same bytes as at the last check has the same diagnostics. Everyone else's files are
+    parsed (into `ws`) and checked now.
+    """
+    from . import __version__, check
+    from .cache import PersonVerdicts
+
+    if not ws.unread:
+        return check.check(ws, today)
+    shared = sorted((rel, src.raw, repr(src.diagnostics)) for rel, src in ws.sources.items() if person_of(rel) is None)
+    memo = PersonVerdicts(ws.root, _digest([(__version__, today.isoformat())] + shared))
+    files = {person: _digest([(f.rel, f.kind, f.raw, repr(f.error)) for f in own]) for person, own in ws.unread.items()}
+    kept = {person: memo.get(person, digest) for person, digest in files.items()}
+    missed = [person for person, found in kept.items() if found is None]
+    start = len(ws.diagnostics)
+    ws.read_people(missed)
+    personal = [*ws.diagnostics[start:], *(d for rule in check.PERSONAL_RULES for d in rule(ws, today))]
+    for person in missed:
+        memo.put(person, files[person], sorted({d for d in personal if person_of(d.path) == person},
+                                               key=Diagnostic.sort_key))
+    memo.save(set(files))
+    found = check.check(ws, today, check.SHARED_RULES) + personal
+    return sorted({*found, *(d for person_found in kept.values() if person_found for d in person_found)},
+                  key=Diagnostic.sort_key)
+
+
+def _digest(rows: list[tuple]) -> str:
+    """A digest of rows of text and bytes (bytes hashed as they are: a repr of them costs five times more)."""
+    h = hashlib.blake2b(digest_size=20)
+    for row in rows:
+        for part in row:
+            data = part if isinstance(part, bytes) else part.encode()
+            h.update(b"%d\0" % len(data))
+            h.update(data)
+    return h.hexdigest()
+
+
 def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> list[Diagnostic]:
     """Load and check what the snapshot read: the shared files here, then people's own files in shares.
 
@@ -96,10 +139,7 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
         # The first share is done here, beside the workers: it checks the shared files too.
         return found + check.check(ws, today, check.SHARED_RULES) if lo == 0 else found
 
-    def person(i: int) -> str:
-        return own[i].rel.split("/", 2)[1]
-
-    ranges = shares(len(own), workers_for(len(own)), lambda i: person(i) != person(i - 1))
+    ranges = shares(len(own), workers_for(len(own)), lambda i: person_of(own[i].rel) != person_of(own[i - 1].rel))
     if len(ranges) > 1:
         from .model import CheckIn, Talk
 

@@ -97,7 +97,7 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
     else:
         gc.disable()  # loading makes a team's many long-lived objects and hardly any garbage: nothing to collect
         try:
-            teams = [team_facts(load(root), today)]
+            teams = [team_facts(load(root, lazy=True), today)]
         finally:
             gc.enable()
     # The teams live as long as the build: no collection scans them again (a full one cost a tenth of a small

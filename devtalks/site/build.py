@@ -28,11 +28,11 @@ from typing import Callable
 
 from .. import __version__
 from ..cache import read_entry, state_dir, write_entry
-from ..check import check
 from ..errors import DevtalksError
 from ..load import Workspace
+from ..validation import check_lazily
 from . import publish, reuse
-from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, weight
+from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, subjects, weight
 from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
 
@@ -71,6 +71,14 @@ class Job:
             return pages.person_site(team, audience.person, self.history, feed)
         return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history, parts, feed)
 
+    def read_for(self, keys: list[str]) -> None:
+        """Parse the files of the people these sites show, where loading left them unread: every one for HR's."""
+        for f in self.teams:
+            if HR in keys:
+                f.ws.read_people(list(f.ws.unread))
+            elif f.ws.unread:
+                f.ws.read_people({p for key in keys for p in subjects(f.ws, Audience.parse(key))})
+
     def parts(self, key: str) -> reuse.Parts | None:
         """The kept pages of a manager's reports; none for a site with decrypted notes (it keeps no record)."""
         if not key.startswith(MANAGERS) or self.notes or self.force or not self.inputs:
@@ -98,8 +106,12 @@ class Summary:
 
 
 def team_facts(ws: Workspace, today: dt.date, key: str | None = None) -> Facts:
-    """A validated team's derived state; a repository with errors builds no site (its pages would be wrong)."""
-    errors = [d for d in check(ws, today) if d.is_error]
+    """A validated team's derived state; a repository with errors builds no site (its pages would be wrong).
+
+    People's files that load(lazy=True) left unread stay so when an earlier check of the same bytes
+    found them valid: Job.read_for parses the ones the sites being made show.
+    """
+    errors = [d for d in check_lazily(ws, today) if d.is_error]
     if errors:
         first = "\n".join(f"  {d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors[:5])
         more = f"\n  … and {len(errors) - 5} more" if len(errors) > 5 else ""
@@ -295,6 +307,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         todo = changed(job, keys)
         results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
         order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
+        job.read_for(order)
         if order:
             from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
         if jobs <= 1 or len(order) < WORKERS_AT:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import DevtalksError
 from ..progress import filled
+from ..snapshot import person_of
 from .audiences import HR, Audience, aggregates, reads, subjects
 from .facts import Facts
 
@@ -70,11 +71,10 @@ def hr_view(data: object, shared: frozenset[str] | None) -> object:
     return view
 
 
-def _files(ws, rels: list[str]) -> str:
+def _files(files: list[tuple[str, bytes]]) -> str:
     """A digest of these files' paths and bytes (hashed as they are: a repr of the bytes costs five times more)."""
     h = hashlib.blake2b(digest_size=20)
-    for rel in rels:
-        raw = ws.sources[rel].raw
+    for rel, raw in files:
         h.update(f"{rel}\0{len(raw)}\0".encode())
         h.update(raw)
     return h.hexdigest()
@@ -124,16 +124,27 @@ class TeamInputs:
     def shared(self) -> str:
         ws = self.f.ws
         rels = sorted(r for r in ws.sources if not r.startswith("talks/"))
-        return _digest(_files(ws, rels), self._when(_days([ws.sources[r].data for r in rels])))
+        return _digest(_files([(r, ws.sources[r].raw) for r in rels]), self._when(_days([ws.sources[r].data for r in rels])))
 
     @cached_property
-    def _by_person(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for rel in sorted(self.f.ws.sources):
-            parts = rel.split("/")
-            if parts[0] == "talks" and len(parts) == 3:
-                out.setdefault(parts[1], []).append(rel)
+    def _by_person(self) -> dict[str, list[tuple[str, bytes]]]:
+        """Each person's own files and their bytes, parsed or left unread (load(lazy=True))."""
+        ws = self.f.ws
+        found = [(rel, src.raw) for rel, src in ws.sources.items() if person_of(rel)]
+        found += [(f.rel, f.raw) for own in ws.unread.values() for f in own]
+        out: dict[str, list[tuple[str, bytes]]] = {}
+        for rel, raw in sorted(found, key=lambda file: file[0]):
+            out.setdefault(person_of(rel), []).append((rel, raw))
         return out
+
+    def _rels(self, person: str) -> list[str]:
+        return [rel for rel, _ in self._by_person.get(person, [])]
+
+    def _data(self, person: str) -> list[tuple[str, object]]:
+        """Each of a person's files with its parsed data, parsing those load(lazy=True) left unread."""
+        ws = self.f.ws
+        ws.read_people([person])
+        return [(rel, ws.sources[rel].data) for rel in self._rels(person)]
 
     def person(self, person: str) -> str:
         if person not in self._people:
@@ -141,16 +152,14 @@ class TeamInputs:
         return self._people[person]
 
     def _person(self, person: str) -> str:
-        ws = self.f.ws
-        rels = self._by_person.get(person, [])
         history = []
         if self.history is not None:
-            history = [(r, [c.sha for c in self.history(ws.root, r)]) for r in rels if "checkin-" not in r]
+            history = [(r, [c.sha for c in self.history(self.f.ws.root, r)]) for r in self._rels(person) if "checkin-" not in r]
         return _digest(self._files(person), self._dated(person), history)
 
     def _files(self, person: str) -> str:
         if person not in self._files_of:
-            self._files_of[person] = _files(self.f.ws, self._by_person.get(person, []))
+            self._files_of[person] = _files(self._by_person.get(person, []))
         return self._files_of[person]
 
     def part(self, base: str, key: str, person: str) -> str:
@@ -163,10 +172,8 @@ class TeamInputs:
             whole = _digest(self.f.key, self.shared, self.person(person))
             found = self.hr_known.get(whole)
             if found is None:
-                ws = self.f.ws
-                rels = self._by_person.get(person, [])
-                found = _digest([(r, hr_view(ws.sources[r].data, self._shared_with_hr.get(self._template_of(r))))
-                                 for r in rels], self._dated(person))
+                found = _digest([(r, hr_view(data, self._shared_with_hr.get(self._template_of(r))))
+                                 for r, data in self._data(person)], self._dated(person))
             self._hr[person] = self.hr_used[whole] = found
         return self._hr[person]
 
@@ -192,8 +199,7 @@ class TeamInputs:
             files = self._files(person)
             days = self.dates_known.get(files)
             if days is None:
-                ws = self.f.ws
-                days = _days([ws.sources[r].data for r in self._by_person.get(person, [])])
+                days = _days([data for _, data in self._data(person)])
             self.dates_used[files] = days
             self._when_of[person] = self._when(days)
         return self._when_of[person]

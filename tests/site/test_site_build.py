@@ -204,6 +204,17 @@ def test_a_repository_with_errors_builds_nothing(example_repo, tmp_path, run_cli
     assert not (tmp_path / "o" / "people").exists()
 
 
+def test_a_rebuild_still_refuses_a_talk_that_a_change_elsewhere_made_wrong(example_repo, tmp_path, run_cli):
+    out = tmp_path / "o"
+    build(run_cli, example_repo, out)
+    team = example_repo / "team.yaml"
+    team.write_text(team.read_text().replace("id: self-service", "id: selfservice"))
+    r = run_cli("build", "--repo", example_repo, "--out", out, "--today", TODAY)
+    assert r.exit_code == 1 and "talks/lotte/2026-spring.yaml" in r.stderr and "DT203" in r.stderr
+    early = run_cli("build", "--repo", example_repo, "--out", out, "--today", "2026-03-01")
+    assert early.exit_code == 1 and "talks/daan/2026-spring.yaml:4:10: DT301 held_on 2026-03-23 is in the future" in early.stderr
+
+
 def test_the_cli_prints_only_its_own_lines(example_repo, tmp_path):
     proc = subprocess.run([DEVTALKS, "build", "--repo", str(example_repo), "--out", str(tmp_path / "o"),
                            "--today", TODAY, "--only", "hr"], capture_output=True, text=True, timeout=300)
