@@ -75,6 +75,15 @@ class Workspace:
         """Person id → person; read only after loading, when team.yaml is in place."""
         return {p.id: p for p in self.team.people} if self.team else {}
 
+    @cached_property
+    def reports(self) -> dict[str, list[str]]:
+        """Manager id → the ids of their direct reports, in team.yaml's order."""
+        out: dict[str, list[str]] = {}
+        for p in self.team.people if self.team else ():
+            if p.manager:
+                out.setdefault(p.manager, []).append(p.id)
+        return out
+
 
 def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: int | None = None,
          keep_parsed: bool = True, lazy: bool = False) -> Workspace:

@@ -113,7 +113,7 @@ def manager_of(ws: Workspace, person: str) -> str | None:
 
 
 def reports_of(ws: Workspace, manager: str) -> list[str]:
-    return [p.id for p in ws.team.people if p.manager == manager] if ws.team else []
+    return list(ws.reports.get(manager, ()))
 
 
 def talk_progress(ws: Workspace, person: str, cycle_id: str) -> TalkProgress:

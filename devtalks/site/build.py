@@ -14,13 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -316,6 +314,9 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
                 if progress:
                     progress(results[-1], len(results), len(keys))
         elif order:
+            import multiprocessing  # the pool only when it pays: a small rebuild never starts one
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=context) as pool:
                 futures = [pool.submit(make, key, todo[key]) for key in order]
