@@ -86,9 +86,9 @@ def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 
     if not ws.unread:
         return check.check(ws, today)
-    shared = sorted((rel, src.raw, repr(src.diagnostics)) for rel, src in ws.sources.items() if person_of(rel) is None)
-    memo = PersonVerdicts(ws.root, _digest([(__version__, today.isoformat())] + shared))
-    files = {person: _digest([(f.rel, f.kind, f.raw, repr(f.error)) for f in own]) for person, own in ws.unread.items()}
+    shared = sorted((rel, repr(src.diagnostics), src.raw) for rel, src in ws.sources.items() if person_of(rel) is None)
+    memo = PersonVerdicts(ws.root, _digest([(__version__, today.isoformat(), b"")] + shared))
+    files = {person: _digest([(f.rel, f.kind, repr(f.error), f.raw) for f in own]) for person, own in ws.unread.items()}
     kept = {person: memo.get(person, digest) for person, digest in files.items()}
     missed = [person for person, found in kept.items() if found is None]
     start = len(ws.diagnostics)
@@ -106,11 +106,9 @@ def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 def _digest(rows: list[tuple]) -> str:
     """A digest of rows of text and bytes (bytes hashed as they are: a repr of them costs five times more)."""
     h = hashlib.blake2b(digest_size=20)
-    for row in rows:
-        for part in row:
-            data = part if isinstance(part, bytes) else part.encode()
-            h.update(b"%d\0" % len(data))
-            h.update(data)
+    for *names, data in rows:
+        h.update("\0".join([*names, str(len(data)), ""]).encode())
+        h.update(data)
     return h.hexdigest()
 
 
