@@ -23,7 +23,7 @@ from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
 from .model.notes import NotesIndex
 from .parallel import parse_many
-from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, person_of, read
+from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, digest, person_of, read
 from .translate import validate
 from .yamlsource import ParsedStore, Source
 
@@ -47,6 +47,7 @@ class Workspace:
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     complete: bool = True
+    own: dict[str, list[File]] = field(default_factory=dict)  # person → the files under talks/<person>/ that were read
     unread: dict[str, list[File]] = field(default_factory=dict)  # person → own files load(lazy=True) left unparsed
     store: ParsedStore | None = field(default=None, repr=False)
 
@@ -69,6 +70,11 @@ class Workspace:
         wanted = set(people)
         files = [f for person in list(self.unread) if person in wanted for f in self.unread.pop(person)]
         _parse_and_place(self, files, None, self.store)
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """Person → a digest of their own files: paths, bytes and any problem reading them (parsed or not)."""
+        return {person: digest((f.rel, repr(f.error), f.raw) for f in files) for person, files in self.own.items()}
 
     @cached_property
     def people(self) -> dict[str, Person]:
@@ -103,13 +109,12 @@ def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore
     """Parse and validate what a snapshot read; `workers` processes parse (None: as many as pay off)."""
     ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
                    diagnostics=list(snap.diagnostics), complete=snap.complete, store=store)
-    files = snap.files
+    for f in snap.files:
+        if f.kind in PERSONAL_KINDS:
+            ws.own.setdefault(person_of(f.rel), []).append(f)
     if lazy:
-        for f in snap.files:
-            if f.kind in PERSONAL_KINDS:
-                ws.unread.setdefault(person_of(f.rel), []).append(f)
-        files = [f for f in snap.files if f.kind not in PERSONAL_KINDS]
-    _parse_and_place(ws, files, workers, store)
+        ws.unread = {person: list(files) for person, files in ws.own.items()}
+    _parse_and_place(ws, [f for f in snap.files if not (lazy and f.kind in PERSONAL_KINDS)], workers, store)
     return ws
 
 

@@ -9,7 +9,6 @@ here, people's own files in shares, on every core when there are many (judge()).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .cache import VerdictCache
 from .diagnostics import Diagnostic
-from .snapshot import PERSONAL_KINDS, Snapshot, person_of, read
+from .snapshot import PERSONAL_KINDS, Snapshot, digest, person_of, read
 
 if TYPE_CHECKING:  # yaml is imported only when something is parsed: a reused verdict needs none
     from .load import Workspace
@@ -87,8 +86,8 @@ def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     if not ws.unread:
         return check.check(ws, today)
     shared = sorted((rel, repr(src.diagnostics), src.raw) for rel, src in ws.sources.items() if person_of(rel) is None)
-    memo = PersonVerdicts(ws.root, _digest([(__version__, today.isoformat(), b"")] + shared))
-    files = {person: _digest([(f.rel, f.kind, repr(f.error), f.raw) for f in own]) for person, own in ws.unread.items()}
+    memo = PersonVerdicts(ws.root, digest([(__version__, today.isoformat(), b""), *shared]))
+    files = {person: ws.digests[person] for person in ws.unread}
     kept = {person: memo.get(person, digest) for person, digest in files.items()}
     missed = [person for person, found in kept.items() if found is None]
     start = len(ws.diagnostics)
@@ -101,15 +100,6 @@ def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     found = check.check(ws, today, check.SHARED_RULES) + personal
     return sorted({*found, *(d for person_found in kept.values() if person_found for d in person_found)},
                   key=Diagnostic.sort_key)
-
-
-def _digest(rows: list[tuple]) -> str:
-    """A digest of rows of text and bytes (bytes hashed as they are: a repr of them costs five times more)."""
-    h = hashlib.blake2b(digest_size=20)
-    for *names, data in rows:
-        h.update("\0".join([*names, str(len(data)), ""]).encode())
-        h.update(data)
-    return h.hexdigest()
 
 
 def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> list[Diagnostic]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import DevtalksError
 from ..progress import filled
-from ..snapshot import person_of
+from ..snapshot import digest
 from .audiences import HR, Audience, aggregates, reads, subjects
 from .facts import Facts
 
@@ -71,15 +71,6 @@ def hr_view(data: object, shared: frozenset[str] | None) -> object:
     return view
 
 
-def _files(files: list[tuple[str, bytes]]) -> str:
-    """A digest of these files' paths and bytes (hashed as they are: a repr of the bytes costs five times more)."""
-    h = hashlib.blake2b(digest_size=20)
-    for rel, raw in files:
-        h.update(f"{rel}\0{len(raw)}\0".encode())
-        h.update(raw)
-    return h.hexdigest()
-
-
 def _days(data: object) -> list[str]:
     """Every date in parsed data, once each, as sorted ISO text (which sorts and compares as the dates do)."""
     return sorted(d.isoformat() for d in _dates(data, set()))
@@ -112,7 +103,6 @@ class TeamInputs:
         self.dates_used: dict[str, list[str]] = {}  # and dates_known
         self._people: dict[str, str] = {}
         self._hr: dict[str, str] = {}
-        self._files_of: dict[str, str] = {}
         self._when_of: dict[str, tuple] = {}
 
     def _when(self, days: list[str]) -> tuple:
@@ -124,21 +114,10 @@ class TeamInputs:
     def shared(self) -> str:
         ws = self.f.ws
         rels = sorted(r for r in ws.sources if not r.startswith("talks/"))
-        return _digest(_files([(r, ws.sources[r].raw) for r in rels]), self._when(_days([ws.sources[r].data for r in rels])))
-
-    @cached_property
-    def _by_person(self) -> dict[str, list[tuple[str, bytes]]]:
-        """Each person's own files and their bytes, parsed or left unread (load(lazy=True))."""
-        ws = self.f.ws
-        found = [(rel, src.raw) for rel, src in ws.sources.items() if person_of(rel)]
-        found += [(f.rel, f.raw) for own in ws.unread.values() for f in own]
-        out: dict[str, list[tuple[str, bytes]]] = {}
-        for rel, raw in sorted(found, key=lambda file: file[0]):
-            out.setdefault(person_of(rel), []).append((rel, raw))
-        return out
+        return _digest(digest((r, ws.sources[r].raw) for r in rels), self._when(_days([ws.sources[r].data for r in rels])))
 
     def _rels(self, person: str) -> list[str]:
-        return [rel for rel, _ in self._by_person.get(person, [])]
+        return [f.rel for f in self.f.ws.own.get(person, ())]
 
     def _data(self, person: str) -> list[tuple[str, object]]:
         """Each of a person's files with its parsed data, parsing those load(lazy=True) left unread."""
@@ -158,9 +137,7 @@ class TeamInputs:
         return _digest(self._files(person), self._dated(person), history)
 
     def _files(self, person: str) -> str:
-        if person not in self._files_of:
-            self._files_of[person] = _files(self._by_person.get(person, []))
-        return self._files_of[person]
+        return self.f.ws.digests.get(person, "")
 
     def part(self, base: str, key: str, person: str) -> str:
         """The fingerprint of one person's pages in site `key`: all they show is theirs or the team's (reuse.Parts)."""
