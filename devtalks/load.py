@@ -23,7 +23,7 @@ from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from .model.base import SLUG_RE
 from .model.notes import NotesIndex
 from .parallel import parse_many
-from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, digest, person_of, read
+from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, digest_rows, person_of, read
 from .translate import validate
 from .yamlsource import ParsedStore, Source
 
@@ -74,7 +74,7 @@ class Workspace:
     @cached_property
     def digests(self) -> dict[str, str]:
         """Person → a digest of their own files: paths, bytes and any problem reading them (parsed or not)."""
-        return {person: digest((f.rel, repr(f.error), f.raw) for f in files) for person, files in self.own.items()}
+        return {person: digest_rows((f.rel, repr(f.error), f.raw) for f in files) for person, files in self.own.items()}
 
     @cached_property
     def people(self) -> dict[str, Person]:

@@ -35,7 +35,7 @@ def person_of(rel: str) -> str | None:
     return parts[1] if len(parts) == 3 and parts[0] == "talks" else None
 
 
-def digest(rows: Iterable[tuple]) -> str:
+def digest_rows(rows: Iterable[tuple]) -> str:
     """A digest of rows of names and, last, bytes (hashed as they are: a repr of bytes costs five times more)."""
     h = hashlib.blake2b(digest_size=20)
     for *names, data in rows:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .cache import VerdictCache
 from .diagnostics import Diagnostic
-from .snapshot import PERSONAL_KINDS, Snapshot, digest, person_of, read
+from .snapshot import PERSONAL_KINDS, Snapshot, digest_rows, person_of, read
 
 if TYPE_CHECKING:  # yaml is imported only when something is parsed: a reused verdict needs none
     from .load import Workspace
@@ -86,7 +86,7 @@ def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     if not ws.unread:
         return check.check(ws, today)
     shared = sorted((rel, repr(src.diagnostics), src.raw) for rel, src in ws.sources.items() if person_of(rel) is None)
-    memo = PersonVerdicts(ws.root, digest([(__version__, today.isoformat(), b""), *shared]))
+    memo = PersonVerdicts(ws.root, digest_rows([(__version__, today.isoformat(), b""), *shared]))
     files = {person: ws.digests[person] for person in ws.unread}
     kept = {person: memo.get(person, digest) for person, digest in files.items()}
     missed = [person for person, found in kept.items() if found is None]

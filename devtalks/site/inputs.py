@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import DevtalksError
 from ..progress import filled
-from ..snapshot import digest
+from ..snapshot import digest_rows
 from .audiences import HR, Audience, aggregates, reads, subjects
 from .facts import Facts
 
@@ -114,7 +114,7 @@ class TeamInputs:
     def shared(self) -> str:
         ws = self.f.ws
         rels = sorted(r for r in ws.sources if not r.startswith("talks/"))
-        return _digest(digest((r, ws.sources[r].raw) for r in rels), self._when(_days([ws.sources[r].data for r in rels])))
+        return _digest(digest_rows((r, ws.sources[r].raw) for r in rels), self._when(_days([ws.sources[r].data for r in rels])))
 
     def _rels(self, person: str) -> list[str]:
         return [f.rel for f in self.f.ws.own.get(person, ())]
