@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -42,6 +42,7 @@ class Change:
     date: dt.date
     author: str
     subject: str
+    signed: bool = False  # both sign-offs landed in this commit, and the talk is still signed: the version agreed to
 
     @property
     def short(self) -> str:
@@ -176,8 +177,9 @@ class History:
         self._stamp: tuple | None = None
 
     def changes(self, rel: str) -> list[Change]:
-        """The commits that changed the file, newest first."""
-        return [v.change for v in reversed(self.files.get(rel, []))]
+        """The commits that changed the file, newest first; the one that was signed (signed_commit) says so."""
+        signed = self.signed_commit(rel)
+        return [replace(v.change, signed=True) if v.change is signed else v.change for v in reversed(self.files.get(rel, []))]
 
     def signed_commit(self, rel: str) -> Change | None:
         """The commit in which both sign-offs landed, if the talk is signed off now."""

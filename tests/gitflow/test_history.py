@@ -151,3 +151,25 @@ def test_outside_git_there_is_no_history(example_repo):
     assert dgit.talk_history(example_repo, "talks/daan/2026-spring.yaml") == []
     assert dgit.signed_commit(example_repo, "talks/daan/2026-spring.yaml") is None
 
+
+
+def test_a_talk_page_names_the_version_that_was_signed_until_a_sign_off_is_taken_back(team_git, tmp_path, run_cli):
+    root = Path(team_git.working_tree_dir)
+    steps = live_a_talk(team_git, root)
+    out = tmp_path / "site"
+    page = out / "people" / "daan" / "talks" / "2027-spring.html"
+    signed = steps["manager signs"].hexsha[:7]
+
+    def build() -> str:
+        result = run_cli("build", "--repo", root, "--out", out, "--today", EXAMPLE_TODAY.isoformat(), "--only", "people/daan")
+        assert result.exit_code == 0, result.stderr
+        return page.read_text()
+
+    html = build()
+    assert f"De getekende versie is commit {signed} van 27 november 2026." in html
+    assert f"<code>{signed}</code> (getekende versie)" in html
+    assert html.count("(getekende versie)") == 1, "only the commit both sign-offs landed in is the signed version"
+    edit(root / TALK, "  manager: 2026-11-27\n", "  manager:\n")
+    commit(team_git, "Sanne: take my sign-off back", "sanne", "2026-11-27")
+    html = build()
+    assert "De getekende versie" not in html and "(getekende versie)" not in html
