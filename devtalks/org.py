@@ -18,7 +18,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .load import Workspace, load, validate_source
 from .model import Cycle, QuestionTemplate
 from .model.org import Org, TeamSource
 from .orgcache import entry_key, keep, kept
-from .parallel import cores
+from .parallel import cores, fork_pool
 from .yamlsource import Source, parse
 
 
@@ -217,7 +217,7 @@ def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tupl
     """
     if len(repos) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_validated(r, today) for r in repos]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(repos)), mp_context=multiprocessing.get_context("fork")) as pool:
+    with fork_pool(min(jobs, len(repos))) as pool:
         return list(pool.map(_validated, repos, [today] * len(repos)))
 
 

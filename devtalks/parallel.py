@@ -1,19 +1,21 @@
 """Work on many files on every core: worker processes are forked only when there are enough files.
 
 A forked worker inherits everything the parent imported and read, so one starts in a
-millisecond. The parent does the first share of the files itself while each worker does one
-contiguous share, so a parallel run reports exactly what a serial one does. Validation's
-workers send back only diagnostics, as JSON through a pipe (in_shares); parse_many, for
-commands that need every parsed file, has an executor bring the parsed sources back.
+millisecond. The parent does the first share of the work itself while each worker does one
+contiguous share, so a parallel run reports exactly what a serial one does. Workers send back
+plain rows, as JSON through a pipe (in_shares): validation's diagnostics, a small build's site
+results. parse_many, for commands that need every parsed file, has an executor bring the
+parsed sources back.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
-from typing import Callable
+import signal
+from typing import Callable, Protocol, TypeVar
 
-from .diagnostics import Diagnostic
 from .yamlsource import ParsedStore, Source, parse
 
 # Below this many files, forking a worker costs more than the work it takes over.
@@ -29,6 +31,31 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this forked worker when its parent ends, however it ends: a killed run must leave no worker behind,
+    working for no one (and holding a build's lock). Linux only; elsewhere a worker ends when its work is done."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)  # the parent was gone before the line above
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def fork_pool(workers: int):
+    """A pool of `workers` forked processes, which end with this one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def workers_for(count: int) -> int:
@@ -55,11 +82,20 @@ def shares(count: int, n: int, cut: Callable[[int], bool] = lambda i: True) -> l
     return list(zip(bounds, bounds[1:]))
 
 
-def in_shares(work: Callable[[int, int], list[Diagnostic]], ranges: list[tuple[int, int]]) -> list[Diagnostic]:
-    """work(lo, hi) for every range: the first here, each other one in a forked worker; diagnostics in range order.
+class Row(Protocol):
+    def row(self) -> list: ...
 
-    A worker answers in JSON through a pipe: diagnostics are plain data, and nothing is unpickled.
+
+R = TypeVar("R", bound=Row)
+
+
+def in_shares(work: Callable[[int, int], list[R]], ranges: list[tuple[int, int]], kind: Callable[..., R]) -> list[R]:
+    """work(lo, hi) for every range: the first here, each other one in a forked worker; results in range order.
+
+    A worker answers with each result's row() in JSON through a pipe, and kind(*row) gives the result
+    back: results are plain data, and nothing is unpickled.
     """
+    gc.freeze()  # a worker's collections leave what it inherited alone, and so do not copy every page of it
     workers = [_fork(work, lo, hi) for lo, hi in ranges[1:]]
     try:
         found = list(work(*ranges[0])) if ranges else []
@@ -68,7 +104,7 @@ def in_shares(work: Callable[[int, int], list[Diagnostic]], ranges: list[tuple[i
     for answer in answers:
         if not isinstance(answer, list):
             raise RuntimeError(f"a worker process failed:\n{answer}")
-        found.extend(Diagnostic(*row) for row in answer)
+        found.extend(kind(*row) for row in answer)
     return found
 
 
@@ -77,21 +113,23 @@ def _answer(pid: int, pipe: int) -> list | str:
         payload = f.read()
     _, status = os.waitpid(pid, 0)
     try:
-        return json.loads(payload)["diagnostics"]
+        return json.loads(payload)["rows"]
     except (ValueError, KeyError, TypeError):
         return payload.decode("utf-8", "replace") or f"it ended with status {status} and no answer"
 
 
-def _fork(work: Callable[[int, int], list[Diagnostic]], lo: int, hi: int) -> tuple[int, int]:
+def _fork(work: Callable[[int, int], list[Row]], lo: int, hi: int) -> tuple[int, int]:
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_end)
         return pid, read_end
     os.close(read_end)
+    die_with_parent(parent)
     code = 0
     try:
-        answer = json.dumps({"diagnostics": [d.row() for d in work(lo, hi)]}).encode()
+        answer = json.dumps({"rows": [r.row() for r in work(lo, hi)]}).encode()
     except BaseException:
         import traceback
 
@@ -123,14 +161,11 @@ def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Sour
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
     if n < 2:
         return [parse(rel, raw) for rel, raw in items]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     global _ITEMS
     ranges = shares(len(items), n)
     _ITEMS = items
     try:
-        with ProcessPoolExecutor(max_workers=n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fork_pool(n - 1) as pool:
             pending = [pool.submit(_parse_share, lo, hi) for lo, hi in ranges[1:]]
             out = _parse_share(*ranges[0])
             for future in pending:

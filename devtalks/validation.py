@@ -133,4 +133,4 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
 
         for model in (Talk, CheckIn):
             model.model_rebuild()  # validators are built on first use: once here, not once in every worker
-    return sorted(set(in_shares(share, ranges)), key=Diagnostic.sort_key)
+    return sorted(set(in_shares(share, ranges, Diagnostic)), key=Diagnostic.sort_key)

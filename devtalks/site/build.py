@@ -37,7 +37,8 @@ from .inputs import TeamInputs, fingerprint, refuse_links_out
 STATE = ".devtalks"
 HR_KNOWN = "hr-people"  # TeamInputs.hr_known, in the output's state folder beside the fingerprints
 DATES_KNOWN = "people-dates"  # TeamInputs.dates_known, likewise
-# Below this many sites to build, workers cost more than they save: each imports mkdocs and reads the theme anew.
+# From this many sites to build, a pool of workers hands them out as workers free up (and the progress bar moves);
+# below it, the sites are shared out by weight among forked processes that inherit the engine: a pool costs more.
 WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
 
@@ -91,6 +92,10 @@ class Result:
     status: str          # built | unchanged | failed
     seconds: float
     error: str = ""
+
+    def row(self) -> list:
+        """Plain JSON-able fields, in order: Result(*row) gives it back (a forked worker's answer)."""
+        return [self.key, self.status, self.seconds, self.error]
 
 
 @dataclass
@@ -308,17 +313,22 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         job.read_for(order)
         if order:
             from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
-        if jobs <= 1 or len(order) < WORKERS_AT:
+        if jobs <= 1 or len(order) < 2:
             for key in order:
                 results.append(make(key, todo[key]))
                 if progress:
                     progress(results[-1], len(results), len(keys))
-        elif order:
-            import multiprocessing  # the pool only when it pays: a small rebuild never starts one
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+        elif len(order) < WORKERS_AT:
+            for result in _in_forks(order, todo, weights, min(jobs, len(order))):
+                results.append(result)
+                if progress:
+                    progress(result, len(results), len(keys))
+        else:
+            from concurrent.futures import as_completed  # the pool only when it pays: a small rebuild never starts one
 
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=context) as pool:
+            from ..parallel import fork_pool
+
+            with fork_pool(min(jobs, len(order))) as pool:
                 futures = [pool.submit(make, key, todo[key]) for key in order]
                 try:
                     for future in as_completed(futures):
@@ -332,6 +342,20 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         if prune:
             publish.AssetStore(state / "assets").prune()
     return Summary(sorted(results, key=lambda r: r.key), time.perf_counter() - start, removed)
+
+
+def _in_forks(order: list[str], todo: dict[str, str], weights: dict[str, int], n: int) -> list[Result]:
+    """Make a few sites in `n` processes, shared out by weight: the heaviest share here, each other in a fork."""
+    from ..parallel import in_shares
+
+    engine, _ = _worker(_JOB)  # mkdocs and the engine once, before the fork: every process inherits them
+    engine.warm(_JOB.language or _JOB.teams[0].words.language)
+    mine = {key: weights.get(key, 1) for key in order}
+    split = [shard(mine, k, n) for k in range(1, n + 1)]
+    flat = [key for keys in split for key in keys]
+    ends = [sum(map(len, split[:k + 1])) for k in range(n)]
+    return in_shares(lambda lo, hi: [make(key, todo[key]) for key in flat[lo:hi]],
+                     list(zip([0, *ends[:-1]], ends)), Result)
 
 
 def _prune(out: Path, keep: set[str]) -> list[str]:

@@ -147,6 +147,15 @@ class Engine:
             return env
         return get_env
 
+    def warm(self, language: str) -> None:
+        """Load what the first build in a process loads (mkdocs' configuration, plugins, Markdown extensions,
+        the theme's page templates in `language`), so that processes forked after this do not load it each."""
+        with _mkdocs_log():
+            cfg, _ = self._config(SiteSpec("warm", "", language, {}), self.cache_dir / "warm", None, {})
+            env = cfg.theme.get_env()
+            for template in ("main.html", "404.html"):
+                env.get_template(template)
+
     def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None,
               kept: dict[str, Kept] | None = None) -> tuple[list[tuple[str, str]], dict[str, Rendered]]:
         """Build `spec` into the empty folder `site_dir`, taking the `kept` pages' HTML as it is.

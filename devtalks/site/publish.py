@@ -9,7 +9,6 @@ one in a single rename, so a crash or Ctrl-C leaves either the old site or the n
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import filecmp
 import hashlib
 import os
@@ -95,10 +94,8 @@ def refuse_symlinks(out: Path, folders: tuple[str, ...]) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        renameat2 = libc.renameat2
+        renameat2 = ctypes.CDLL(None).renameat2
     except (OSError, AttributeError, TypeError):
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
