@@ -10,10 +10,10 @@ parsed sources back.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import signal
+from functools import partial
 from typing import Callable, Protocol, TypeVar
 
 from .yamlsource import ParsedStore, Source, parse
@@ -90,55 +90,63 @@ R = TypeVar("R", bound=Row)
 
 
 def in_shares(work: Callable[[int, int], list[R]], ranges: list[tuple[int, int]], kind: Callable[..., R]) -> list[R]:
-    """work(lo, hi) for every range: the first here, each other one in a forked worker; results in range order.
-
-    A worker answers with each result's row() in JSON through a pipe, and kind(*row) gives the result
-    back: results are plain data, and nothing is unpickled.
-    """
-    gc.freeze()  # a worker's collections leave what it inherited alone, and so do not copy every page of it
-    workers = [_fork(work, lo, hi) for lo, hi in ranges[1:]]
+    """work(lo, hi) for every range: the first here, each other one in a forked Worker; results in range order."""
+    workers = [Worker(partial(work, lo, hi)) for lo, hi in ranges[1:]]
     try:
         found = list(work(*ranges[0])) if ranges else []
-    finally:
-        answers = [_answer(pid, pipe) for pid, pipe in workers]
-    for answer in answers:
-        if not isinstance(answer, list):
-            raise RuntimeError(f"a worker process failed:\n{answer}")
-        found.extend(kind(*row) for row in answer)
+    except BaseException:
+        for worker in workers:
+            worker.cancel()
+        raise
+    for worker in workers:
+        found.extend(worker.results(kind))
     return found
 
 
-def _answer(pid: int, pipe: int) -> list | str:
-    with os.fdopen(pipe, "rb") as f:
-        payload = f.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        return json.loads(payload)["rows"]
-    except (ValueError, KeyError, TypeError):
-        return payload.decode("utf-8", "replace") or f"it ended with status {status} and no answer"
+class Worker:
+    """work() in a forked process, which ends with this one and answers with its results' row()s, as JSON through
+    a pipe: results are plain data, and nothing is unpickled."""
 
+    def __init__(self, work: Callable[[], list[Row]]):
+        read_end, write_end = os.pipe()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid:
+            os.close(write_end)
+            self.pipe = read_end
+            return
+        os.close(read_end)
+        die_with_parent(parent)
+        code = 0
+        try:
+            answer = json.dumps({"rows": [r.row() for r in work()]}).encode()
+        except BaseException:
+            import traceback
 
-def _fork(work: Callable[[int, int], list[Row]], lo: int, hi: int) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid:
-        os.close(write_end)
-        return pid, read_end
-    os.close(read_end)
-    die_with_parent(parent)
-    code = 0
-    try:
-        answer = json.dumps({"rows": [r.row() for r in work(lo, hi)]}).encode()
-    except BaseException:
-        import traceback
+            answer, code = traceback.format_exc().encode(), 1
+        try:
+            with os.fdopen(write_end, "wb") as f:
+                f.write(answer)
+        finally:
+            os._exit(code)  # no interpreter clean-up: the parent owns every resource the worker inherited
 
-        answer, code = traceback.format_exc().encode(), 1
-    try:
-        with os.fdopen(write_end, "wb") as f:
-            f.write(answer)
-    finally:
-        os._exit(code)  # no interpreter clean-up: the parent owns every resource the worker inherited
+    def results(self, kind: Callable[..., R]) -> list[R]:
+        """kind(*row) for each row the worker answered; a RuntimeError with its traceback when it failed."""
+        with os.fdopen(self.pipe, "rb") as f:
+            payload = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            rows = json.loads(payload)["rows"]
+        except (ValueError, KeyError, TypeError):
+            detail = payload.decode("utf-8", "replace") or f"it ended with status {status} and no answer"
+            raise RuntimeError(f"a worker process failed:\n{detail}") from None
+        return [kind(*row) for row in rows]
+
+    def cancel(self) -> None:
+        """End the worker now, unheard."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.pipe)
+        os.waitpid(self.pid, 0)
 
 
 def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,

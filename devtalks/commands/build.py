@@ -60,7 +60,8 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
     from ..git import pinned_history
     from ..load import load
     from ..site.audiences import HR
-    from ..site.build import Bar, Job, available, keep_stamp, run, shard as pick_shard, team_facts, unchanged_by_stamp
+    from ..site.build import (STATE, Bar, Builder, Job, available, keep_stamp, run, shard as pick_shard, team_facts,
+                              unchanged_by_stamp)
     from ..site.facts import Facts
 
     start = time.perf_counter()
@@ -76,6 +77,12 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
                                "manager's own site and nowhere else")
     if identity:
         _private_out(out, allow_out_in_repo)
+    workers = jobs or os.cpu_count() or 1
+    builder = None
+    if org is None and workers > 1 and not force and (out / STATE).is_dir():  # a rebuild, likely of a few sites
+        builder = Builder(root.resolve(), out, force=False)  # loads mkdocs while this process loads the team
+        click.get_current_context().call_on_close(builder.close)
+
     left_out, warnings, stamp, language = 0, [], "", None
     if org:
         from ..cache import state_dir
@@ -114,10 +121,11 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         keys = [k.strip("/") for k in only]
     if shard:
         keys = [k for k in pick_shard(weights, *shard) if k in keys]
-    job = Job(root.resolve(), out, teams, force=force, history=pinned_history(), stamp=stamp, language=language)
+    job = Job(root.resolve(), out, teams, force=force, history=pinned_history(), stamp=stamp, language=language,
+              builder=builder)
     if identity:
         job.notes = {keys[0].split("/", 1)[1]: _notes(teams[0], keys[0].split("/", 1)[1], identity)}
-    summary = run(job, keys, weights, jobs or os.cpu_count() or 1, prune=not only and not shard, progress=Bar())
+    summary = run(job, keys, weights, workers, prune=not only and not shard, progress=Bar())
     for r in summary.results:
         if r.status == "failed":
             click.echo(f"error: {r.error}", err=True)

@@ -5,8 +5,10 @@ dates stand against today, mkdocs.yml, site_overrides/, devtalks' own site code 
 versions of devtalks, mkdocs and Material). A site whose fingerprint did not change is not
 generated or built at all. An organisation's HR site has a cheaper fingerprint: the stamp of
 org.yaml, today and every team's commit, so a run where no team moved loads no team at all.
-Workers are forked once and keep their mkdocs engine (and its compiled templates) for every
-site they build.
+Many sites go to a pool of forked workers, each keeping its mkdocs engine (and its compiled
+templates) for every site it builds. A few sites, a rebuild's usual lot, go to a Builder: a
+process the build command forks before it reads the repository, which loads mkdocs and the
+theme meanwhile and then builds the sites whose pages this process generates, side by side.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
@@ -28,17 +32,19 @@ from .. import __version__
 from ..cache import read_entry, state_dir, write_entry
 from ..errors import DevtalksError
 from ..load import Workspace
+from ..parallel import Worker, fork_pool
 from ..validation import check_lazily
 from . import publish, reuse
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, subjects, weight
 from .facts import Facts
 from .inputs import TeamInputs, fingerprint, refuse_links_out
+from .spec import SiteSpec
 
 STATE = ".devtalks"
 HR_KNOWN = "hr-people"  # TeamInputs.hr_known, in the output's state folder beside the fingerprints
 DATES_KNOWN = "people-dates"  # TeamInputs.dates_known, likewise
 # From this many sites to build, a pool of workers hands them out as workers free up (and the progress bar moves);
-# below it, the sites are shared out by weight among forked processes that inherit the engine: a pool costs more.
+# fewer go to a Builder, which loaded mkdocs while this process read the repository.
 WORKERS_AT = 6
 SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
 
@@ -57,6 +63,7 @@ class Job:
     language: str | None = None     # the HR site's: the organisation's, or else the one team's
     stamp: str = ""  # a digest deciding every input (an organisation's commits and today), in place of the teams' files
     inputs: list[TeamInputs] = field(default_factory=list)  # changed() works them out
+    builder: Builder | None = None  # started before the repository was read, for a build of a few sites
 
     def spec(self, key: str, parts: reuse.Parts | None = None):
         from . import pages  # Jinja and the page code only when a site is made, not on a build with nothing to do
@@ -84,6 +91,35 @@ class Job:
             return None
         team = self.inputs[0]
         return reuse.Parts(self.out, key, lambda person: team.part(self.base, key, person))
+
+    def order(self, key: str, parts: reuse.Parts | None) -> Order:
+        spec = self.spec(key, parts)
+        # A site with decrypted notes keeps no record: its search entries would put them in the cache folder.
+        return Order(key, spec, reuse.page_digests(self.base, spec), recorded=not self.notes)
+
+    def keep(self, key: str, fingerprint: str, parts: reuse.Parts | None) -> None:
+        """Record that site `key`, as it is in place now, was made from inputs with this fingerprint."""
+        if parts:
+            parts.keep()
+        _keep_fingerprint(self.out, key, fingerprint)
+
+
+@dataclass
+class Order:
+    """A site whose pages were generated, to be built into place where mkdocs is loaded (put)."""
+
+    key: str
+    spec: SiteSpec
+    digests: dict[str, str]  # reuse.page_digests
+    recorded: bool           # its pages are taken over from the site in place and remembered for the next build
+
+    def row(self) -> list:
+        s = self.spec
+        return [self.key, [s.key, s.title, s.language, s.pages, s.nav], self.digests, self.recorded]
+
+    @classmethod
+    def from_row(cls, key: str, spec: list, digests: dict[str, str], recorded: bool) -> Order:
+        return cls(key, SiteSpec(*spec), digests, recorded)
 
 
 @dataclass
@@ -211,44 +247,48 @@ def _worker(job: Job) -> tuple:
 
 
 def make(key: str, fingerprint: str) -> Result:
-    """Generate one site's pages, build those that changed and put the site in place of the old one.
-
-    A site whose pages and files all come out as the ones in place is left as it is (its
-    inputs changed, but not in anything it shows: a summary on the HR site's behalf).
-    """
+    """Generate one site's pages, build those that changed and put the site in place of the old one."""
     job = _JOB
+
+    def work() -> str:
+        parts = job.parts(key)
+        status = put(job.order(key, parts), job)
+        job.keep(key, fingerprint, parts)
+        return status
+    return _result(key, work)
+
+
+def _result(key: str, work: Callable[[], str]) -> Result:
+    """The Result of work() for site `key`: the status it returns, or "failed" with a DevtalksError's message."""
     start = time.perf_counter()
     try:
-        parts = job.parts(key)
-        spec = job.spec(key, parts)
-        # A site with decrypted notes keeps no record: its search entries would put them in the cache folder.
-        recorded = not job.notes
-        digests = reuse.page_digests(job.base, spec)
-        kept = reuse.reusable(job.out, key, digests) if recorded and not job.force else {}
-        if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
-            _keep_fingerprint(job.out, key, fingerprint)
-            if parts:
-                parts.keep()
-            return Result(key, "unchanged", time.perf_counter() - start)
-        tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
-        try:
-            site = tmp / "site"
-            engine, store = _worker(job)
-            shared, pages = engine.build(spec, site, kept=kept)
-            store.link(shared, site)
-            publish.replace(site, job.out / key)
-            if recorded:
-                reuse.remember(job.out, key, digests, job.out / key, pages)
-                if parts:
-                    parts.keep()
-            else:
-                reuse.forget(job.out, key)
-            _keep_fingerprint(job.out, key, fingerprint)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return Result(key, "built", time.perf_counter() - start)
+        return Result(key, work(), time.perf_counter() - start)
     except DevtalksError as e:
         return Result(key, "failed", time.perf_counter() - start, str(e))
+
+
+def put(order: Order, job: Job) -> str:
+    """Build an order's changed pages and put its site in place: "built"; or "unchanged" when its pages and files
+    all come out as the ones in place (its inputs changed, but not in anything it shows: a summary on the HR site's
+    behalf), and then it is left as it is."""
+    key, spec, digests = order.key, order.spec, order.digests
+    kept = reuse.reusable(job.out, key, digests) if order.recorded and not job.force else {}
+    if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
+        return "unchanged"
+    tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
+    try:
+        site = tmp / "site"
+        engine, store = _worker(job)
+        shared, pages = engine.build(spec, site, kept=kept)
+        store.link(shared, site)
+        publish.replace(site, job.out / key)
+        if order.recorded:
+            reuse.remember(job.out, key, digests, job.out / key, pages)
+        else:
+            reuse.forget(job.out, key)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return "built"
 
 
 def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
@@ -311,22 +351,25 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
         order = sorted(todo, key=lambda k: (-weights.get(k, 1), k))
         job.read_for(order)
+        if job.builder and not order:
+            job.builder.close()  # nothing for it to do
         if order:
             from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
-        if jobs <= 1 or len(order) < 2:
+        if jobs <= 1:
             for key in order:
                 results.append(make(key, todo[key]))
                 if progress:
                     progress(results[-1], len(results), len(keys))
-        elif len(order) < WORKERS_AT:
-            for result in _in_forks(order, todo, weights, min(jobs, len(order))):
-                results.append(result)
-                if progress:
-                    progress(result, len(results), len(keys))
-        else:
+        elif 0 < len(order) < WORKERS_AT:
+            with job.builder or Builder(job.repo, job.out, job.force) as builder:
+                for result in _built_by(builder, job, order, todo):
+                    results.append(result)
+                    if progress:
+                        progress(result, len(results), len(keys))
+        elif order:
+            if job.builder:
+                job.builder.close()  # the pool's workers will need every core
             from concurrent.futures import as_completed  # the pool only when it pays: a small rebuild never starts one
-
-            from ..parallel import fork_pool
 
             with fork_pool(min(jobs, len(order))) as pool:
                 futures = [pool.submit(make, key, todo[key]) for key in order]
@@ -344,18 +387,98 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
     return Summary(sorted(results, key=lambda r: r.key), time.perf_counter() - start, removed)
 
 
-def _in_forks(order: list[str], todo: dict[str, str], weights: dict[str, int], n: int) -> list[Result]:
-    """Make a few sites in `n` processes, shared out by weight: the heaviest share here, each other in a fork."""
-    from ..parallel import in_shares
+def _built_by(builder: Builder, job: Job, order: list[str], todo: dict[str, str]) -> list[Result]:
+    """Generate each site's pages here and send them to the builder as they come; record the sites it put in place."""
+    results, parts = [], {}
+    for key in order:
+        start = time.perf_counter()
+        try:
+            parts[key] = job.parts(key)
+            builder.send(job.order(key, parts[key]))
+        except DevtalksError as e:
+            results.append(Result(key, "failed", time.perf_counter() - start, str(e)))
+    for result in builder.results():
+        if result.status != "failed":
+            job.keep(result.key, todo[result.key], parts[result.key])
+        results.append(result)
+    return results
 
-    engine, _ = _worker(_JOB)  # mkdocs and the engine once, before the fork: every process inherits them
-    engine.warm(_JOB.language or _JOB.teams[0].words.language)
-    mine = {key: weights.get(key, 1) for key in order}
-    split = [shard(mine, k, n) for k in range(1, n + 1)]
-    flat = [key for keys in split for key in keys]
-    ends = [sum(map(len, split[:k + 1])) for k in range(n)]
-    return in_shares(lambda lo, hi: [make(key, todo[key]) for key in flat[lo:hi]],
-                     list(zip([0, *ends[:-1]], ends)), Result)
+
+class Builder:
+    """A forked process that loads mkdocs, its configuration and the theme's page templates while this one reads,
+    checks and fingerprints the repository, then builds the few sites whose pages this one generates, each in a
+    fork of its own: a small rebuild does not wait for mkdocs to load, and its sites are built side by side.
+
+    The orders go to it as JSON lines through a pipe; it answers with the results (parallel.Worker).
+    """
+
+    def __init__(self, repo: Path, out: Path, force: bool):
+        orders, sending = os.pipe()
+        self._worker = Worker(partial(_serve, repo, out, force, orders, sending))
+        os.close(orders)
+        self._orders = os.fdopen(sending, "wb")
+        self._open = True
+
+    def send(self, order: Order) -> None:
+        try:
+            self._orders.write(json.dumps(order.row()).encode() + b"\n")
+            self._orders.flush()
+        except BrokenPipeError:
+            pass  # the builder failed: results() says how
+
+    def results(self) -> list[Result]:
+        """The results of every order sent, once the builder has built them all."""
+        self._open = False
+        try:
+            self._orders.close()
+        except BrokenPipeError:
+            pass
+        return self._worker.results(Result)
+
+    def close(self) -> None:
+        """Stop the builder, unless its results were asked for."""
+        if self._open:
+            self._open = False
+            self._worker.cancel()
+            try:
+                self._orders.close()
+            except BrokenPipeError:
+                pass
+
+    def __enter__(self) -> Builder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _serve(repo: Path, out: Path, force: bool, orders: int, sending: int) -> list[Result]:
+    """The builder's work: load what every build loads, then build each order in a fork as it arrives."""
+    from ..i18n import LANGUAGES
+
+    os.close(sending)  # open here too, the orders would never end
+    job = Job(repo, out, [], force=force)
+    failed = ""
+    try:
+        job.base = base_fingerprint(repo)
+        engine, _ = _worker(job)
+        for language in LANGUAGES:
+            engine.warm(language)
+    except DevtalksError as e:
+        failed = str(e)  # every order fails with it, as make() would
+    workers, results = [], []
+    with os.fdopen(orders, "rb") as lines:
+        for line in lines:
+            order = Order.from_row(*json.loads(line))
+            if failed:
+                results.append(Result(order.key, "failed", 0.0, failed))
+            else:
+                workers.append(Worker(partial(_put_one, order, job)))
+    return results + [result for worker in workers for result in worker.results(Result)]
+
+
+def _put_one(order: Order, job: Job) -> list[Result]:
+    return [_result(order.key, partial(put, order, job))]
 
 
 def _prune(out: Path, keep: set[str]) -> list[str]:

@@ -30,6 +30,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.utils import get_themes  # noqa: E402
 
 from ..cache import read_entry, write_entry  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
@@ -149,12 +150,19 @@ class Engine:
 
     def warm(self, language: str) -> None:
         """Load what the first build in a process loads (mkdocs' configuration, plugins, Markdown extensions,
-        the theme's page templates in `language`), so that processes forked after this do not load it each."""
+        the theme's page templates in `language`), so that processes forked after this do not load it each.
+        Where that fails, the build that loads it again says why."""
         with _mkdocs_log():
-            cfg, _ = self._config(SiteSpec("warm", "", language, {}), self.cache_dir / "warm", None, {})
-            env = cfg.theme.get_env()
-            for template in ("main.html", "404.html"):
-                env.get_template(template)
+            try:
+                cfg, _ = self._config(SiteSpec("warm", "", language, {}), self.cache_dir / "warm", None, {})
+                env = cfg.theme.get_env()
+                for template in ("main.html", "404.html"):
+                    env.get_template(template)
+            except (exceptions.MkDocsException, jinja2.TemplateError, OSError, DevtalksError):
+                pass
+        # Loading a configuration looks up the installed themes (every package's entry points, about 12 ms) and
+        # then forgets them; looked up once more here, the next configuration loaded, in a fork, finds them.
+        get_themes()
 
     def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None,
               kept: dict[str, Kept] | None = None) -> tuple[list[tuple[str, str]], dict[str, Rendered]]:
