@@ -2,10 +2,10 @@
 
 A forked worker inherits everything the parent imported and read, so one starts in a
 millisecond. The parent does the first share of the work itself while each worker does one
-contiguous share, so a parallel run reports exactly what a serial one does. Workers send back
-plain rows, as JSON through a pipe (in_shares): validation's diagnostics, a small build's site
-results. parse_many, for commands that need every parsed file, has an executor bring the
-parsed sources back.
+contiguous share, so a parallel run reports exactly what a serial one does. A Worker sends
+back plain rows, as JSON through a pipe: validation's diagnostics (in_shares), the results of
+the sites a build's builder made (site/build.py). parse_many, for commands that need every
+parsed file, has an executor bring the parsed sources back.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+_PR_SET_PDEATHSIG = 1  # prctl: the signal this process gets when its parent ends
+
+
 def die_with_parent(parent: int) -> None:
     """End this forked worker when its parent ends, however it ends: a killed run must leave no worker behind,
     working for no one (and holding a build's lock). Linux only; elsewhere a worker ends when its work is done."""
@@ -44,9 +47,6 @@ def die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:
         os._exit(1)  # the parent was gone before the line above
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def fork_pool(workers: int):
