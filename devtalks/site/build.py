@@ -428,22 +428,21 @@ class Builder:
 
     def results(self) -> list[Result]:
         """The results of every order sent, once the builder has built them all."""
-        self._open = False
-        try:
-            self._orders.close()
-        except BrokenPipeError:
-            pass
+        self._last_order()
         return self._worker.results(Result)
 
     def close(self) -> None:
         """Stop the builder, unless its results were asked for."""
         if self._open:
-            self._open = False
             self._worker.cancel()
-            try:
-                self._orders.close()
-            except BrokenPipeError:
-                pass
+            self._last_order()
+
+    def _last_order(self) -> None:
+        self._open = False
+        try:
+            self._orders.close()  # the builder reads to the end of the orders
+        except BrokenPipeError:
+            pass
 
     def __enter__(self) -> Builder:
         return self
