@@ -345,7 +345,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
             raise DevtalksError(f"another `devtalks build` is writing to {job.out}; wait for it to finish") from None
         for stale in (state / "tmp").iterdir():
             shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
-        job.base = base_fingerprint(job.repo)
+        job.base = (job.builder and job.builder.base()) or base_fingerprint(job.repo)
         _JOB = job
         todo = changed(job, keys)
         results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
@@ -414,10 +414,20 @@ class Builder:
 
     def __init__(self, repo: Path, out: Path, force: bool):
         orders, sending = os.pipe()
-        self._worker = Worker(partial(_serve, repo, out, force, orders, sending))
+        base, telling = os.pipe()
+        self._worker = Worker(partial(_serve, repo, out, force, orders, sending, base, telling))
         os.close(orders)
+        os.close(telling)
         self._orders = os.fdopen(sending, "wb")
+        self._base = os.fdopen(base, "rb")
         self._open = True
+
+    def base(self) -> str | None:
+        """The base fingerprint the builder worked out first thing, so that this process need not work it out again
+        (seven package versions looked up, every site code file read); None when it could not, and base_fingerprint
+        here then says why."""
+        with self._base:
+            return self._base.read().decode() or None
 
     def send(self, order: Order) -> None:
         try:
@@ -436,6 +446,7 @@ class Builder:
         if self._open:
             self._worker.cancel()
             self._last_order()
+        self._base.close()
 
     def _last_order(self) -> None:
         self._open = False
@@ -451,15 +462,18 @@ class Builder:
         self.close()
 
 
-def _serve(repo: Path, out: Path, force: bool, orders: int, sending: int) -> list[Result]:
+def _serve(repo: Path, out: Path, force: bool, orders: int, sending: int, base: int, telling: int) -> list[Result]:
     """The builder's work: load what every build loads, then build each order in a fork as it arrives."""
     from ..i18n import LANGUAGES
 
     os.close(sending)  # open here too, the orders would never end
+    os.close(base)
     job = Job(repo, out, [], force=force)
     failed = ""
     try:
-        job.base = base_fingerprint(repo)
+        with os.fdopen(telling, "wb") as tell:
+            job.base = base_fingerprint(repo)
+            tell.write(job.base.encode())
         engine, _ = _worker(job)
         for language in LANGUAGES:
             engine.warm(language)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
 _TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr",
@@ -23,7 +24,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
 def _parser() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists"])
+    # An instance, not the name "sane_lists": a name makes Markdown scan every installed package's entry points.
+    md = markdown.Markdown(extensions=[SaneListExtension()])
     md.preprocessors.deregister("html_block")
     for pattern in ("html", "image_link", "image_reference", "short_image_ref"):
         if pattern in md.inlinePatterns:

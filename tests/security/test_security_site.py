@@ -51,8 +51,12 @@ def test_mkdocs_yml_inherits_nothing_from_outside_the_repository(example_repo, t
     assert result.exit_code == 1 and "mkdocs.yml leads out of the repository" in result.stderr
 
 
+@pytest.mark.parametrize("rebuild", [False, True], ids=["first-build", "rebuild-with-builder"])
 @pytest.mark.parametrize("how", ["file", "folder", "custom_dir", "endless"])
-def test_site_overrides_cannot_reach_outside_the_repository(how, example_repo, tmp_path, run_cli):
+def test_site_overrides_cannot_reach_outside_the_repository(how, rebuild, example_repo, tmp_path, run_cli):
+    jobs = ("--jobs", "2") if rebuild else ()
+    if rebuild:  # a builder process then works out the base fingerprint while the build reads the team
+        assert build(run_cli, example_repo, tmp_path / "site", *jobs).exit_code == 0
     secret = tmp_path / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("OUTSIDE-SECRET")
@@ -65,7 +69,7 @@ def test_site_overrides_cannot_reach_outside_the_repository(how, example_repo, t
     else:
         config = example_repo / "mkdocs.yml"
         config.write_text(config.read_text().replace("custom_dir: site_overrides", "custom_dir: ../outside"))
-    result = build(run_cli, example_repo, tmp_path / "site")
+    result = build(run_cli, example_repo, tmp_path / "site", *jobs)
     assert result.exit_code == 1
     assert "leads out of the repository" in result.stderr and "replace the symbolic link" in result.stderr
     assert not any("OUTSIDE-SECRET" in p.read_text(errors="replace")
