@@ -409,7 +409,8 @@ class Builder:
     checks and fingerprints the repository, then builds the few sites whose pages this one generates, each in a
     fork of its own: a small rebuild does not wait for mkdocs to load, and its sites are built side by side.
 
-    The orders go to it as JSON lines through a pipe; it answers with the results (parallel.Worker).
+    It hands the build the base fingerprint it works out first, through a pipe of its own; the orders go to it as
+    JSON lines through another; it answers with the results (parallel.Worker).
     """
 
     def __init__(self, repo: Path, out: Path, force: bool):
