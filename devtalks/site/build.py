@@ -70,12 +70,17 @@ class Job:
 
         audience = Audience.parse(key)
         if audience.kind == HR:
-            return pages.hr_site(self.teams, self.language or self.teams[0].words.language)
+            return pages.hr_site(self.teams, self.site_language)
         team = self.teams[0]
         feed = None if self.force else reuse.Feed(self.out, key, self.base)
         if audience.kind == PEOPLE:
             return pages.person_site(team, audience.person, self.history, feed)
         return pages.manager_site(team, audience.person, self.notes.get(audience.person), self.history, parts, feed)
+
+    @property
+    def site_language(self) -> str:
+        """The language of every site this job makes."""
+        return self.language or self.teams[0].words.language
 
     def read_for(self, keys: list[str]) -> None:
         """Parse the files of the people these sites show, where loading left them unread: every one for HR's."""
@@ -346,6 +351,8 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         for stale in (state / "tmp").iterdir():
             shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
         job.base = (job.builder and job.builder.base()) or base_fingerprint(job.repo)
+        if job.builder:
+            job.builder.expect(job.site_language)  # now that the output folder is checked and locked
         _JOB = job
         todo = changed(job, keys)
         results = [Result(key, "unchanged", 0.0) for key in keys if key not in todo]
@@ -390,6 +397,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
 def _built_by(builder: Builder, job: Job, order: list[str], todo: dict[str, str]) -> list[Result]:
     """Generate each site's pages here and send them to the builder as they come; record the sites it put in place."""
     results, parts = [], {}
+    builder.expect(job.site_language)
     for key in order:
         start = time.perf_counter()
         try:
@@ -409,8 +417,9 @@ class Builder:
     checks and fingerprints the repository, then builds the few sites whose pages this one generates, each in a
     fork of its own: a small rebuild does not wait for mkdocs to load, and its sites are built side by side.
 
-    It hands the build the base fingerprint it works out first, through a pipe of its own; the orders go to it as
-    JSON lines through another; it answers with the results (parallel.Worker).
+    It hands the build the base fingerprint it works out first, through a pipe of its own. Through another go, as
+    JSON lines, the sites' language (expect), once the build has checked and locked the output folder, and then
+    the orders; it answers with the results (parallel.Worker).
     """
 
     def __init__(self, repo: Path, out: Path, force: bool):
@@ -422,6 +431,7 @@ class Builder:
         self._orders = os.fdopen(sending, "wb")
         self._base = os.fdopen(base, "rb")
         self._open = True
+        self._expected = False
 
     def base(self) -> str | None:
         """The base fingerprint the builder worked out first thing, so that this process need not work it out again
@@ -430,9 +440,20 @@ class Builder:
         with self._base:
             return self._base.read().decode() or None
 
+    def expect(self, language: str) -> None:
+        """Tell the builder the language of the sites to come, once, and that it may write to the output folder: it
+        builds a site in that language meanwhile, loading everything a site's build loads (theme templates, search),
+        and stores the shared theme files, before the first order comes."""
+        if not self._expected:
+            self._expected = True
+            self._line(language)
+
     def send(self, order: Order) -> None:
+        self._line(order.row())
+
+    def _line(self, value: object) -> None:
         try:
-            self._orders.write(json.dumps(order.row()).encode() + b"\n")
+            self._orders.write(json.dumps(value).encode() + b"\n")
             self._orders.flush()
         except BrokenPipeError:
             pass  # the builder failed: results() says how
@@ -465,23 +486,24 @@ class Builder:
 
 def _serve(repo: Path, out: Path, force: bool, orders: int, sending: int, base: int, telling: int) -> list[Result]:
     """The builder's work: load what every build loads, then build each order in a fork as it arrives."""
-    from ..i18n import LANGUAGES
-
     os.close(sending)  # open here too, the orders would never end
     os.close(base)
     job = Job(repo, out, [], force=force)
     failed = ""
-    try:
-        with os.fdopen(telling, "wb") as tell:
-            job.base = base_fingerprint(repo)
-            tell.write(job.base.encode())
-        engine, _ = _worker(job)
-        for language in LANGUAGES:
-            engine.warm(language)
-    except DevtalksError as e:
-        failed = str(e)  # every order fails with it, as make() would
     workers, results = [], []
     with os.fdopen(orders, "rb") as lines:
+        try:
+            with os.fdopen(telling, "wb") as tell:
+                job.base = base_fingerprint(repo)
+                tell.write(job.base.encode())
+            from .engine import Engine  # noqa: F401  (mkdocs loads while the build reads the repository)
+
+            language = json.loads(lines.readline() or "null")  # Builder.expect; none when the build ended first
+            if language:
+                engine, store = _worker(job)  # its asset store is in the output folder, which the build now holds
+                store.check(engine.warm(language))
+        except DevtalksError as e:
+            failed = str(e)  # every order fails with it, as make() would
         for line in lines:
             order = Order.from_row(*json.loads(line))
             if failed:

@@ -148,21 +148,24 @@ class Engine:
             return env
         return get_env
 
-    def warm(self, language: str) -> None:
-        """Load what the first build in a process loads (mkdocs' configuration, plugins, Markdown extensions,
-        the theme's page templates in `language`), so that processes forked after this do not load it each.
-        Where that fails, the build that loads it again says why."""
-        with _mkdocs_log():
-            try:
-                cfg, _ = self._config(SiteSpec("warm", "", language, {}), self.cache_dir / "warm", None, {})
-                env = cfg.theme.get_env()
-                for template in ("main.html", "404.html"):
-                    env.get_template(template)
-            except (exceptions.MkDocsException, jinja2.TemplateError, OSError, DevtalksError):
-                pass
+    def warm(self, language: str) -> list[tuple[str, str]]:
+        """Build a one-page site in `language`, loading what the first build in a process loads (mkdocs'
+        configuration, plugins and Markdown extensions, the theme's templates, search), so that processes forked
+        after this do not load it each. Returns its shared theme files, as build() does; none where that fails,
+        and the build that loads it again says why."""
+        site = self.cache_dir / "warm"  # one a killed process left is cleared first
+        shutil.rmtree(site, ignore_errors=True)
+        try:
+            shared, _ = self.build(SiteSpec("warm", "warm", language, {"index.md": "# warm\n"}, [{"warm": "index.md"}]),
+                                   site)
+        except DevtalksError:
+            shared = []
+        finally:
+            shutil.rmtree(site, ignore_errors=True)
         # Loading a configuration looks up the installed themes (every package's entry points, about 12 ms) and
         # then forgets them; looked up once more here, the next configuration loaded, in a fork, finds them.
         get_themes()
+        return shared
 
     def build(self, spec: SiteSpec, site_dir: Path, site_url: str | None = None,
               kept: dict[str, Kept] | None = None) -> tuple[list[tuple[str, str]], dict[str, Rendered]]:
@@ -287,12 +290,14 @@ class _Pages(BasePlugin):
         """Write the kept pages, and give the search index and the chrome what every page has, as a full build does."""
         for path, page in self.kept.items():
             page.put(Path(config.site_dir))
-            self.rendered[path] = Rendered(page.dest, page.entries, page.anchors, page.chrome)
+            self.rendered[path] = Rendered(page.dest, page.entries, page.anchors, page.chrome, page.digest)
             self.chrome.add(page.chrome)
         if self._search is not None:
             self._search.search_index.entries = [e for r in self.rendered.values() for e in r.entries]
         for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
-            Path(config.site_dir, sitemap).unlink(missing_ok=True)  # it invites crawlers: these sites are private
+            # It invites crawlers, and these sites are private: devtalks' theme renders none (sitemap.xml is empty,
+            # so mkdocs writes nothing), but a team's site_overrides/ may bring one.
+            Path(config.site_dir, sitemap).unlink(missing_ok=True)
         if self.share_assets:
             self.shared.extend(self.chrome.write(self.chrome_dir))
             return

@@ -43,6 +43,12 @@ class AssetStore:
         self._known[source] = stored
         return stored
 
+    def check(self, files: list[tuple[str, str]]) -> None:
+        """Store each (path in a site, source file) now, compared once: this process, and the forks it makes after,
+        link them without comparing again."""
+        for _, source in files:
+            self._stored(source)
+
     def link(self, files: list[tuple[str, str]], site: Path) -> None:
         """Put each (path in the site, source file) into `site` as a hard link to the stored copy."""
         for dest, source in files:

@@ -35,6 +35,7 @@ class Kept:
     dest: str                 # the HTML file's path in the site
     source: Path              # that file in the site in place, checked against the record
     html: bytes
+    digest: str               # of html: what the record says, and what the file was found to hold
     entries: list[dict]
     anchors: list[str]
     chrome: dict[str, str]    # the theme's icons and scripts it refers to (chrome.Chrome.used)
@@ -57,6 +58,7 @@ class Rendered:
     entries: list[dict] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)
     chrome: dict[str, str] = field(default_factory=dict)
+    digest: str = ""  # of its HTML, when known without reading it again: a kept page's
 
 
 def _record_file(out: Path, key: str) -> Path:
@@ -114,7 +116,7 @@ def reusable(out: Path, key: str, digests: dict[str, str]) -> dict[str, Kept]:
         except OSError:
             continue
         if _html_digest(html) == row[1]:
-            kept[path] = Kept(row[2], source, html, row[3], row[4], row[5])
+            kept[path] = Kept(row[2], source, html, row[1], row[3], row[4], row[5])
     return kept
 
 
@@ -138,10 +140,10 @@ def remember(out: Path, key: str, digests: dict[str, str], site: Path, pages: di
         if page is None:
             continue
         try:
-            html = (site / page.dest).read_bytes()
+            digest = page.digest or _html_digest((site / page.dest).read_bytes())
         except OSError:
             continue
-        rows[path] = [inputs, _html_digest(html), page.dest, page.entries, page.anchors, sorted(page.chrome)]
+        rows[path] = [inputs, digest, page.dest, page.entries, page.anchors, sorted(page.chrome)]
         chrome.update(page.chrome)
     write_entry(_record_file(out, key), KIND, {"pages": rows, "chrome": chrome})
 

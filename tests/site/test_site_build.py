@@ -49,6 +49,15 @@ def test_a_private_site_invites_no_crawler(built):
             assert not re.search(r'rel="(canonical|prev|next)"|name="generator"', head), f"{page.relative_to(out)}"
 
 
+def test_a_team_sitemap_template_still_invites_no_crawler(example_repo, tmp_path, run_cli):
+    """devtalks' theme renders no sitemap; one a team's site_overrides/ brings is rendered by mkdocs, then deleted."""
+    (example_repo / "site_overrides" / "sitemap.xml").write_text("<urlset>{{ pages | length }}</urlset>\n")
+    out = tmp_path / "out"
+    build(run_cli, example_repo, out, "--only", "people/daan", "--only", "hr")
+    for key, site in sites_in(out).items():
+        assert (site / "index.html").is_file() and not list(site.glob("sitemap.xml*")), key
+
+
 def test_theme_icons_are_drawn_from_one_shared_stylesheet(built):
     _, out = built
     sheets = {key: site / STYLESHEET for key, site in sites_in(out).items()}
