@@ -368,7 +368,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
                 if progress:
                     progress(results[-1], len(results), len(keys))
         elif 0 < len(order) < WORKERS_AT:
-            with job.builder or Builder(job.repo, job.out, job.force) as builder:
+            with job.builder or Builder(job.repo, job.out, job.force, job.base) as builder:
                 for result in _built_by(builder, job, order, todo):
                     results.append(result)
                     if progress:
@@ -422,21 +422,23 @@ class Builder:
     the orders; it answers with the results (parallel.Worker).
     """
 
-    def __init__(self, repo: Path, out: Path, force: bool):
+    def __init__(self, repo: Path, out: Path, force: bool, base: str = ""):
+        """A builder started before the build knows the base fingerprint (`base`) works it out first, and then
+        brings the Git history of talks up to date: the build's own look at it then finds nothing new to read."""
         orders, sending = os.pipe()
-        base, telling = os.pipe()
-        self._worker = Worker(partial(_serve, repo, out, force, orders, sending, base, telling))
+        base_end, telling = os.pipe()
+        self._worker = Worker(partial(_serve, repo, out, force, base, orders, sending, base_end, telling))
         os.close(orders)
         os.close(telling)
         self._orders = os.fdopen(sending, "wb")
-        self._base = os.fdopen(base, "rb")
+        self._base = os.fdopen(base_end, "rb")
         self._open = True
         self._expected = False
 
     def base(self) -> str | None:
         """The base fingerprint the builder worked out first thing, so that this process need not work it out again
-        (seven package versions looked up, every site code file read); None when it could not, and base_fingerprint
-        here then says why."""
+        (seven package versions looked up, every site code file read), once the builder has read the Git history;
+        None when it could not, and base_fingerprint here then says why."""
         with self._base:
             return self._base.read().decode() or None
 
@@ -484,18 +486,21 @@ class Builder:
         self.close()
 
 
-def _serve(repo: Path, out: Path, force: bool, orders: int, sending: int, base: int, telling: int) -> list[Result]:
+def _serve(repo: Path, out: Path, force: bool, base: str, orders: int, sending: int, base_end: int,
+           telling: int) -> list[Result]:
     """The builder's work: load what every build loads, then build each order in a fork as it arrives."""
     os.close(sending)  # open here too, the orders would never end
-    os.close(base)
-    job = Job(repo, out, [], force=force)
+    os.close(base_end)
+    job = Job(repo, out, [], force=force, base=base)
     failed = ""
     workers, results = [], []
     with os.fdopen(orders, "rb") as lines:
         try:
             with os.fdopen(telling, "wb") as tell:
-                job.base = base_fingerprint(repo)
-                tell.write(job.base.encode())
+                if not job.base:
+                    job.base = base_fingerprint(repo)
+                    tell.write(job.base.encode())
+                    _read_history(repo)
             from .engine import Engine  # noqa: F401  (mkdocs loads while the build reads the repository)
 
             language = json.loads(lines.readline() or "null")  # Builder.expect; none when the build ended first
@@ -511,6 +516,16 @@ def _serve(repo: Path, out: Path, force: bool, orders: int, sending: int, base: 
             else:
                 workers.append(Worker(partial(_put_one, order, job)))
     return results + [result for worker in workers for result in worker.results(Result)]
+
+
+def _read_history(repo: Path) -> None:
+    """Bring the cache of the Git history of talks up to HEAD, as the build's first look at it would."""
+    from ..git import GitFailed, history
+
+    try:
+        history(repo)
+    except (GitFailed, DevtalksError):
+        pass  # the build looks again, and says what fails
 
 
 def _put_one(order: Order, job: Job) -> list[Result]:

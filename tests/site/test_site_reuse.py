@@ -79,6 +79,21 @@ def test_a_rebuild_is_byte_for_byte_a_clean_build(team_git, tmp_path, run_cli, c
     assert differing(out, clean) == []
 
 
+def test_a_rebuild_shows_the_commit_it_follows(team_git, tmp_path):
+    """The builder brings the Git history up to date while the build reads the repository: the talk's pages that are
+    rebuilt list the new commit, on the person's site and on the manager's. (Each build is a process of its own, as
+    a user's: in one process, the build would find the history it read the first time still in memory.)"""
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    args = [DEVTALKS, "build", "--repo", str(root), "--out", str(out), "--today", TODAY, "--jobs", "2"]
+    subprocess.run(args, check=True, capture_output=True)
+    edit(root / DAAN_NOW, "RFC-007", "RFC-008")
+    commit(team_git, "Daan: RFC-008", who="daan", day="2026-11-20")
+    assert "built 2," in subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    for page in ("people/daan/talks/2026-autumn.html", "managers/sanne/daan/talks/2026-autumn.html"):
+        assert "Daan: RFC-008" in (out / page).read_text(encoding="utf-8"), page
+
+
 def to_generate(root: Path, out: Path) -> set[str]:
     """The sites the next build would generate pages for."""
     teams = [team_facts(load(root), EXAMPLE_TODAY)]
