@@ -12,9 +12,6 @@ import html
 import re
 from functools import lru_cache
 
-import markdown
-import nh3
-from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
 _TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "code", "pre", "blockquote", "br", "hr",
@@ -23,7 +20,12 @@ _SCHEMES = {"http", "https", "mailto"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
-def _parser() -> markdown.Markdown:
+@lru_cache(maxsize=None)
+def _parser():
+    """Python-Markdown, loaded for the first text that has Markdown in it: most are paragraphs of plain text."""
+    import markdown
+    from markdown.extensions.sane_lists import SaneListExtension
+
     # An instance, not the name "sane_lists": a name makes Markdown scan every installed package's entry points.
     md = markdown.Markdown(extensions=[SaneListExtension()])
     md.preprocessors.deregister("html_block")
@@ -31,9 +33,6 @@ def _parser() -> markdown.Markdown:
         if pattern in md.inlinePatterns:
             md.inlinePatterns.deregister(pattern)
     return md
-
-
-_MD = _parser()
 
 
 # Text without any character Markdown or HTML would act on is paragraphs of plain text.
@@ -49,7 +48,9 @@ def render(text: str | None) -> Markup:
     if not _PLAIN.search(text):
         paragraphs = (" ".join(p.split("\n")).strip() for p in re.split(r"\n\s*\n", text.strip()))
         return Markup("\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p))
-    out = _MD.reset().convert(text)
+    import nh3
+
+    out = _parser().reset().convert(text)
     clean = nh3.clean(out, tags=_TAGS, attributes={"a": {"href", "title"}}, url_schemes=_SCHEMES,
                       link_rel="noopener noreferrer")
     return Markup(re.sub(r"\n\s*\n", "\n", clean).strip())
