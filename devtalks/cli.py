@@ -8,7 +8,9 @@ here, and anything else (help, a typo, a bad value) goes to Click, which explain
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,15 +52,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The `devtalks` program: main(), then the process ends without a last collection of its garbage.
+    """The `devtalks` program: main(), then the process ends without taking itself apart.
 
-    Python collects every generation once more as it exits, walking each object the command
-    made: about 0.3 s after a build has loaded a 200-person team, a sixth of a rebuild. Frozen,
-    they are not walked; the memory goes back to the system with the process either way.
+    As a Python program exits, it collects every generation once more, walking each object
+    the command made (about 0.3 s after a build has loaded a 200-person team), and then frees
+    every module's objects one by one (about 25 ms more). The memory goes back to the system
+    with the process either way: so the exit handlers run (devtalks' date cache, logging's),
+    the output is flushed, and the process ends there.
     """
     code = main()
-    gc.freeze()
-    sys.exit(code)
+    gc.freeze()  # what the exit handlers allocate collects only their own garbage
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        pass  # a reader that went away (`devtalks … | head`): main() says 0 for that too
+    os._exit(code)
 
 
 def with_click(args: list[str]) -> int:
