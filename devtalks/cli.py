@@ -62,6 +62,9 @@ def run() -> None:
     """
     code = main()
     gc.freeze()  # what the exit handlers allocate collects only their own garbage
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)  # a thread still runs (a pool that Ctrl-C stopped): Python's own exit joins it first
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
