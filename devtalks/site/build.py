@@ -501,14 +501,17 @@ def _serve(repo: Path, out: Path, force: bool, base: str, orders: int, sending: 
                     job.base = base_fingerprint(repo)
                     tell.write(job.base.encode())
                     _read_history(repo)
-            from .engine import Engine  # noqa: F401  (mkdocs loads while the build reads the repository)
+        except DevtalksError as e:
+            failed = str(e)  # every order fails with it, as make() would
+        from .engine import Engine  # noqa: F401  (mkdocs loads while the build reads the repository)
 
-            language = json.loads(lines.readline() or "null")  # Builder.expect; none when the build ended first
-            if language:
+        language = json.loads(lines.readline() or "null")  # Builder.expect; none when the build ended first
+        try:
+            if language and not failed:
                 engine, store = _worker(job)  # its asset store is in the output folder, which the build now holds
                 store.check(engine.warm(language))
         except DevtalksError as e:
-            failed = str(e)  # every order fails with it, as make() would
+            failed = str(e)
         for line in lines:
             order = Order.from_row(*json.loads(line))
             if failed:
