@@ -18,10 +18,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .answers import filled
 from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
-from .progress import filled, missing_required
 from .yamlsource import parse
 
 if TYPE_CHECKING:
@@ -187,6 +187,8 @@ class History:
 
     def preparation_completed(self, rel: str, template: QuestionTemplate) -> dt.date | None:
         """The date of the commit in which the last required employee answer appeared."""
+        from .progress import missing_required  # the models are loaded when there is a template
+
         def complete(v: _Version) -> bool:
             return v.template_version is not None and not missing_required(template, v.template_version, v.employee, "employee")
         change = _last_turn(self.files.get(rel, []), complete)

@@ -14,9 +14,10 @@ import json
 import os
 import signal
 from functools import partial
-from typing import Callable, Protocol, TypeVar
+from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
 
-from .yamlsource import ParsedStore, Source, parse
+if TYPE_CHECKING:
+    from .yamlsource import ParsedStore, Source
 
 # Below this many files, forking a worker costs more than the work it takes over.
 PARALLEL_AT = 1500
@@ -166,6 +167,8 @@ def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,
 
 
 def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Source]:
+    from .yamlsource import parse  # here, not at import: a build's builder forks before YAML is loaded
+
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
     if n < 2:
         return [parse(rel, raw) for rel, raw in items]
@@ -186,4 +189,6 @@ def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Sour
 
 
 def _parse_share(lo: int, hi: int) -> list[Source]:
+    from .yamlsource import parse
+
     return [parse(rel, raw) for rel, raw in _ITEMS[lo:hi]]

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
+from .answers import empty, filled
 from .load import Workspace
 from .model import Agreement, AgreementStatus, Cycle, CycleKind, Person, QuestionTemplate, Talk
 
@@ -132,19 +133,10 @@ def talk_progress(ws: Workspace, person: str, cycle_id: str) -> TalkProgress:
     return TalkProgress(person, cycle_id, stage_of(talk, emp, mgr), talk, emp, mgr)
 
 
-def filled(answers: dict) -> frozenset[str]:
-    """Question ids with a non-empty answer: what a talk's history keeps of each version."""
-    return frozenset(qid for qid, value in answers.items() if not _empty(value))
-
-
 def missing_required(template: QuestionTemplate, version: int | None, filled_ids: frozenset[str], side: str) -> tuple[str, ...]:
     """Required questions of `side` in `version` of the template that are not among `filled_ids`."""
     return tuple(q.id for q in template.questions(version).values()
                  if q.required and q.asks(side) and q.id not in filled_ids)
-
-
-def _empty(value: object) -> bool:
-    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def stage_of(talk: Talk, employee_missing: tuple, manager_missing: tuple) -> Stage:
@@ -156,7 +148,7 @@ def stage_of(talk: Talk, employee_missing: tuple, manager_missing: tuple) -> Sta
         return Stage.held
     if not employee_missing and not manager_missing:
         return Stage.prepared
-    if any(not _empty(v) for v in (*talk.employee.values(), *talk.manager.values())):
+    if any(not empty(v) for v in (*talk.employee.values(), *talk.manager.values())):
         return Stage.preparing
     return Stage.not_started
 

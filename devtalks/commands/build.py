@@ -56,13 +56,7 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         devtalks build --shard 2/4 --out site
         devtalks build --only managers/sanne --identity ~/.age/sanne.txt --out /tmp/sanne
     """
-    from ..errors import DevtalksError
-    from ..git import pinned_history
-    from ..load import load
-    from ..site.audiences import HR
-    from ..site.build import (STATE, Bar, Builder, Job, available, keep_stamp, run, shard as pick_shard, team_facts,
-                              unchanged_by_stamp)
-    from ..site.facts import Facts
+    from ..site.builder import STATE, Builder
 
     start = time.perf_counter()
     root = require_repo(repo) if org is None else repo
@@ -82,6 +76,13 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
     if org is None and workers > 1 and not force and (out / STATE).is_dir():  # a rebuild, likely of a few sites
         builder = Builder(root.resolve(), out, force=False)  # loads mkdocs while this process loads the team
         click.get_current_context().call_on_close(builder.close)
+    # Only now, with the builder forked, the models and the rest: the builder never loads them.
+    from ..errors import DevtalksError
+    from ..git import pinned_history
+    from ..load import load
+    from ..site.audiences import HR
+    from ..site.build import Bar, Job, available, keep_stamp, run, shard as pick_shard, team_facts, unchanged_by_stamp
+    from ..site.facts import Facts
 
     left_out, warnings, stamp, language = 0, [], "", None
     if org:

@@ -6,9 +6,10 @@ versions of devtalks, mkdocs and Material). A site whose fingerprint did not cha
 generated or built at all. An organisation's HR site has a cheaper fingerprint: the stamp of
 org.yaml, today and every team's commit, so a run where no team moved loads no team at all.
 Many sites go to a pool of forked workers, each keeping its mkdocs engine (and its compiled
-templates) for every site it builds. A few sites, a rebuild's usual lot, go to a Builder: a
-process the build command forks before it reads the repository, which loads mkdocs and the
-theme meanwhile and then builds the sites whose pages this process generates, side by side.
+templates) for every site it builds. A few sites, a rebuild's usual lot, go to a Builder
+(builder.py): a process the build command forks first thing, before it loads the models,
+which loads mkdocs and the theme meanwhile and then builds the sites whose pages this
+process generates, side by side.
 """
 
 from __future__ import annotations
@@ -16,37 +17,30 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from functools import partial
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
 from ..cache import read_entry, state_dir, write_entry
 from ..errors import DevtalksError
 from ..load import Workspace
-from ..parallel import Worker, fork_pool
+from ..parallel import fork_pool
 from ..validation import check_lazily
 from . import publish, reuse
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, subjects, weight
+from .builder import STATE, Builder, Order, Result, attempt, base_fingerprint, put
 from .facts import Facts
-from .inputs import TeamInputs, fingerprint, refuse_links_out
-from .spec import SiteSpec
+from .inputs import TeamInputs, fingerprint
 
-STATE = ".devtalks"
 HR_KNOWN = "hr-people"  # TeamInputs.hr_known, in the output's state folder beside the fingerprints
 DATES_KNOWN = "people-dates"  # TeamInputs.dates_known, likewise
 # From this many sites to build, a pool of workers hands them out as workers free up (and the progress bar moves);
 # fewer go to a Builder, which loaded mkdocs while this process read the repository.
 WORKERS_AT = 6
-SITE_CODE = Path(__file__).parent  # the engine, page templates and theme overlay: a change rebuilds every site
 
 
 @dataclass
@@ -110,36 +104,6 @@ class Job:
 
 
 @dataclass
-class Order:
-    """A site whose pages were generated, to be built into place where mkdocs is loaded (put)."""
-
-    key: str
-    spec: SiteSpec
-    digests: dict[str, str]  # reuse.page_digests
-    recorded: bool           # its pages are taken over from the site in place and remembered for the next build
-
-    def row(self) -> list:
-        s = self.spec
-        return [self.key, [s.key, s.title, s.language, s.pages, s.nav], self.digests, self.recorded]
-
-    @classmethod
-    def from_row(cls, key: str, spec: list, digests: dict[str, str], recorded: bool) -> Order:
-        return cls(key, SiteSpec(*spec), digests, recorded)
-
-
-@dataclass
-class Result:
-    key: str
-    status: str          # built | unchanged | failed
-    seconds: float
-    error: str = ""
-
-    def row(self) -> list:
-        """Plain JSON-able fields, in order: Result(*row) gives it back (a forked worker's answer)."""
-        return [self.key, self.status, self.seconds, self.error]
-
-
-@dataclass
 class Summary:
     results: list[Result]
     seconds: float
@@ -184,27 +148,6 @@ def shard(weights: dict[str, int], k: int, n: int) -> list[str]:
     return mine
 
 
-def base_fingerprint(repo: Path) -> str:
-    """What every site is made of besides its pages: tools, configuration, overrides, devtalks' own site code."""
-    h = hashlib.blake2b(digest_size=20)
-    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "icalendar", "babel"):
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=none\0".encode())
-    h.update(__version__.encode())
-    config = repo / "mkdocs.yml"
-    for theirs in (config, repo / "site_overrides"):
-        if os.path.lexists(theirs):
-            refuse_links_out(repo, theirs)  # before reading: a link to /dev/zero would never end
-    h.update(config.read_bytes() if config.is_file() else b"")
-    for tree in (repo / "site_overrides", SITE_CODE):
-        for path in sorted(tree.rglob("*")) if tree.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(b"\0" + path.relative_to(tree).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
 def _fingerprint_file(out: Path, key: str, folder: Path | None = None) -> Path:
     """Where site `key`'s fingerprint is kept; `folder` is state_dir(out, "fingerprints") when the caller has it."""
     return (folder or state_dir(out, "fingerprints")) / key.replace("/", "__")  # never under out: a commit could plant it
@@ -237,18 +180,6 @@ def keep_stamp(repo: Path, out: Path, key: str, stamp: str, warnings: list[str])
 
 
 _JOB: Job | None = None
-_WORKER: tuple | None = None
-
-
-def _worker(job: Job) -> tuple:
-    """This process's engine and asset store, kept from site to site while repository, output and base stay."""
-    global _WORKER
-    key = (job.repo, job.out, job.base)
-    if _WORKER is None or _WORKER[0] != key:
-        from .engine import Engine
-        engine = Engine(job.repo, state_dir(job.repo, "site"), theme_stamp=job.base)
-        _WORKER = key, engine, publish.AssetStore(job.out / STATE / "assets")
-    return _WORKER[1:]
 
 
 def make(key: str, fingerprint: str) -> Result:
@@ -260,40 +191,7 @@ def make(key: str, fingerprint: str) -> Result:
         status = put(job.order(key, parts), job)
         job.keep(key, fingerprint, parts)
         return status
-    return _result(key, work)
-
-
-def _result(key: str, work: Callable[[], str]) -> Result:
-    """The Result of work() for site `key`: the status it returns, or "failed" with a DevtalksError's message."""
-    start = time.perf_counter()
-    try:
-        return Result(key, work(), time.perf_counter() - start)
-    except DevtalksError as e:
-        return Result(key, "failed", time.perf_counter() - start, str(e))
-
-
-def put(order: Order, job: Job) -> str:
-    """Build an order's changed pages and put its site in place: "built"; or "unchanged" when its pages and files
-    all come out as the ones in place (its inputs changed, but not in anything it shows: a summary on the HR site's
-    behalf), and then it is left as it is."""
-    key, spec, digests = order.key, order.spec, order.digests
-    kept = reuse.reusable(job.out, key, digests) if order.recorded and not job.force else {}
-    if len(kept) == len(digests) and kept and reuse.same_files(job.out / key, spec):
-        return "unchanged"
-    tmp = Path(tempfile.mkdtemp(prefix=key.replace("/", "-") + ".", dir=job.out / STATE / "tmp"))
-    try:
-        site = tmp / "site"
-        engine, store = _worker(job)
-        shared, pages = engine.build(spec, site, kept=kept)
-        store.link(shared, site)
-        publish.replace(site, job.out / key)
-        if order.recorded:
-            reuse.remember(job.out, key, digests, job.out / key, pages)
-        else:
-            reuse.forget(job.out, key)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return "built"
+    return attempt(key, work)
 
 
 def _keep_fingerprint(out: Path, key: str, fingerprint: str) -> None:
@@ -410,129 +308,6 @@ def _built_by(builder: Builder, job: Job, order: list[str], todo: dict[str, str]
             job.keep(result.key, todo[result.key], parts[result.key])
         results.append(result)
     return results
-
-
-class Builder:
-    """A forked process that loads mkdocs, its configuration and the theme's page templates while this one reads,
-    checks and fingerprints the repository, then builds the few sites whose pages this one generates, each in a
-    fork of its own: a small rebuild does not wait for mkdocs to load, and its sites are built side by side.
-
-    It hands the build the base fingerprint it works out first, through a pipe of its own. Through another go, as
-    JSON lines, the sites' language (expect), once the build has checked and locked the output folder, and then
-    the orders; it answers with the results (parallel.Worker).
-    """
-
-    def __init__(self, repo: Path, out: Path, force: bool, base: str = ""):
-        """A builder started before the build knows the base fingerprint (`base`) works it out first, and then
-        brings the Git history of talks up to date: the build's own look at it then finds nothing new to read."""
-        orders, sending = os.pipe()
-        base_end, telling = os.pipe()
-        self._worker = Worker(partial(_serve, repo, out, force, base, orders, sending, base_end, telling))
-        os.close(orders)
-        os.close(telling)
-        self._orders = os.fdopen(sending, "wb")
-        self._base = os.fdopen(base_end, "rb")
-        self._open = True
-        self._expected = False
-
-    def base(self) -> str | None:
-        """The base fingerprint the builder worked out first thing, so that this process need not work it out again
-        (seven package versions looked up, every site code file read), once the builder has read the Git history;
-        None when it could not, and base_fingerprint here then says why."""
-        with self._base:
-            return self._base.read().decode() or None
-
-    def expect(self, language: str) -> None:
-        """Tell the builder the language of the sites to come, once, and that it may write to the output folder: it
-        builds a site in that language meanwhile, loading everything a site's build loads (theme templates, search),
-        and stores the shared theme files, before the first order comes."""
-        if not self._expected:
-            self._expected = True
-            self._line(language)
-
-    def send(self, order: Order) -> None:
-        self._line(order.row())
-
-    def _line(self, value: object) -> None:
-        try:
-            self._orders.write(json.dumps(value).encode() + b"\n")
-            self._orders.flush()
-        except BrokenPipeError:
-            pass  # the builder failed: results() says how
-
-    def results(self) -> list[Result]:
-        """The results of every order sent, once the builder has built them all."""
-        self._last_order()
-        return self._worker.results(Result)
-
-    def close(self) -> None:
-        """Stop the builder, unless its results were asked for."""
-        if self._open:
-            self._worker.cancel()
-            self._last_order()
-        self._base.close()
-
-    def _last_order(self) -> None:
-        self._open = False
-        try:
-            self._orders.close()  # the builder reads to the end of the orders
-        except BrokenPipeError:
-            pass
-
-    def __enter__(self) -> Builder:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _serve(repo: Path, out: Path, force: bool, base: str, orders: int, sending: int, base_end: int,
-           telling: int) -> list[Result]:
-    """The builder's work: load what every build loads, then build each order in a fork as it arrives."""
-    os.close(sending)  # open here too, the orders would never end
-    os.close(base_end)
-    job = Job(repo, out, [], force=force, base=base)
-    failed = ""
-    workers, results = [], []
-    with os.fdopen(orders, "rb") as lines:
-        try:
-            with os.fdopen(telling, "wb") as tell:
-                if not job.base:
-                    job.base = base_fingerprint(repo)
-                    tell.write(job.base.encode())
-                    _read_history(repo)
-        except DevtalksError as e:
-            failed = str(e)  # every order fails with it, as make() would
-        from .engine import Engine  # noqa: F401  (mkdocs loads while the build reads the repository)
-
-        language = json.loads(lines.readline() or "null")  # Builder.expect; none when the build ended first
-        try:
-            if language and not failed:
-                engine, store = _worker(job)  # its asset store is in the output folder, which the build now holds
-                store.check(engine.warm(language))
-        except DevtalksError as e:
-            failed = str(e)
-        for line in lines:
-            order = Order.from_row(*json.loads(line))
-            if failed:
-                results.append(Result(order.key, "failed", 0.0, failed))
-            else:
-                workers.append(Worker(partial(_put_one, order, job)))
-    return results + [result for worker in workers for result in worker.results(Result)]
-
-
-def _read_history(repo: Path) -> None:
-    """Bring the cache of the Git history of talks up to HEAD, as the build's first look at it would."""
-    from ..git import GitFailed, history
-
-    try:
-        history(repo)
-    except (GitFailed, DevtalksError):
-        pass  # the build looks again, and says what fails
-
-
-def _put_one(order: Order, job: Job) -> list[Result]:
-    return [_result(order.key, partial(put, order, job))]
 
 
 def _prune(out: Path, keep: set[str]) -> list[str]:

@@ -36,7 +36,7 @@ from ..cache import read_entry, write_entry  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
 from .chrome import STYLESHEET, Chrome  # noqa: E402
-from .inputs import refuse_links_out  # noqa: E402
+from .publish import refuse_links_out  # noqa: E402
 from .reuse import Kept, Rendered  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 

@@ -16,23 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from functools import cached_property
-from pathlib import Path
 
-from ..errors import DevtalksError
-from ..progress import filled
+from ..answers import filled
 from ..snapshot import digest_rows
 from .audiences import HR, Audience, aggregates, reads, subjects
 from .facts import Facts
-
-
-def refuse_links_out(repo: Path, path: Path) -> None:
-    """A site may show only the repository's own files: no symlink in mkdocs.yml or site_overrides/ leads out."""
-    for found in [path, *(path.rglob("*") if path.is_dir() else ())]:
-        target = found.resolve()
-        if target != repo and repo not in target.parents:
-            shown = found.relative_to(repo) if repo in found.parents else found
-            raise DevtalksError(f"{shown} leads out of the repository (to {target}); a site shows only the "
-                                "repository's own files: replace the symbolic link with the file itself")
 
 
 def _digest(*parts: object) -> str:

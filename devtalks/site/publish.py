@@ -22,6 +22,16 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+def refuse_links_out(repo: Path, path: Path) -> None:
+    """A site may show only the repository's own files: no symlink in mkdocs.yml or site_overrides/ leads out."""
+    for found in [path, *(path.rglob("*") if path.is_dir() else ())]:
+        target = found.resolve()
+        if target != repo and repo not in target.parents:
+            shown = found.relative_to(repo) if repo in found.parents else found
+            raise DevtalksError(f"{shown} leads out of the repository (to {target}); a site shows only the "
+                                "repository's own files: replace the symbolic link with the file itself")
+
+
 class AssetStore:
     def __init__(self, root: Path):
         self.root = root
