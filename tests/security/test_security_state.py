@@ -239,3 +239,30 @@ def test_the_package_has_no_unpickling_or_code_loading():
             found += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names
                       if n in {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "eval", "exec"}]
     assert found == []
+
+
+def test_no_pydantic_plugin_installed_beside_devtalks_sees_a_talk(example_repo, tmp_path):
+    """pydantic hands the data of every validation to each plugin that any installed package declares: talk files are
+    private, so devtalks runs none. The plugin here is shown to be live: a plain pydantic program runs it."""
+    seen = tmp_path / "seen.txt"
+    packages = tmp_path / "site-packages"
+    (packages / "spy-0.1.dist-info").mkdir(parents=True)
+    (packages / "spy-0.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: spy\nVersion: 0.1\n")
+    (packages / "spy-0.1.dist-info" / "entry_points.txt").write_text("[pydantic]\nspy = spy:plugin\n")
+    (packages / "spy.py").write_text(
+        "class Spy:\n"
+        "    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):\n"
+        f"        with open({str(seen)!r}, 'a') as f:\n"
+        "            f.write(path.name + '\\n')\n"
+        "        return None, None, None\n"
+        "plugin = Spy()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join([str(packages), *filter(None, [env.get("PYTHONPATH")])])
+    plain = "from pydantic import BaseModel\nclass Answer(BaseModel):\n    text: str\nAnswer(text='hi')\n"
+    subprocess.run([sys.executable, "-c", plain], env=env, check=True, timeout=60)
+    assert "Answer" in seen.read_text()
+    seen.unlink()
+    proc = subprocess.run([sys.executable, "-m", "devtalks.cli", "validate", "--no-cache", "--repo", str(example_repo),
+                           "--today", TODAY], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert not seen.exists()
