@@ -74,7 +74,8 @@ class Workspace:
     @cached_property
     def digests(self) -> dict[str, str]:
         """Person → a digest of their own files: paths, bytes and any problem reading them (parsed or not)."""
-        return {person: digest_rows((f.rel, repr(f.error), f.raw) for f in files) for person, files in self.own.items()}
+        return {person: digest_rows((f.rel, repr(f.error), f.digest.encode()) for f in files)
+                for person, files in self.own.items()}
 
     @cached_property
     def people(self) -> dict[str, Person]:
@@ -94,9 +95,10 @@ class Workspace:
 def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: int | None = None,
          keep_parsed: bool = True, lazy: bool = False) -> Workspace:
     """Load the repository at `root`; `only` narrows talk files as in snapshot.read(). With `keep_parsed`, files
-    parsed by an earlier run are read back from devtalks' cache folder, and the rest are kept there for the next.
+    parsed by an earlier run are read back from devtalks' cache folder, and the rest are kept there for the next;
+    so is each file's status, and a file whose status is as then is read only when its bytes are needed.
     With `lazy`, people's own files are read but parsed only when Workspace.read_people asks for them."""
-    snap = read(root, only)
+    snap = read(root, only, remember=keep_parsed)
     store = ParsedStore(snap.root) if keep_parsed else None
     ws = from_snapshot(snap, workers, store, lazy)
     if store and snap.complete:

@@ -1,7 +1,15 @@
 """Find and read every file of a team repository, once, without following a path out of it.
 
 A Snapshot is the repository's bytes: what loading parses, and what the validation cache
-fingerprints. Reading never raises for a user mistake; problems become diagnostics.
+fingerprints (each file by a digest of its bytes). Reading never raises for a user mistake;
+problems become diagnostics.
+
+With `remember`, each file's status (size, times, inode) is kept in devtalks' cache folder
+beside the digest of the bytes read, the way Git's index spares it reading unchanged files:
+a file whose status is the same is not read until its bytes are needed (a person whose
+verdict and sites are kept never is), and then they must match the digest. A file changed
+less than two seconds before it was read is not remembered: within one tick of the file
+system's clock, a second change can leave the status as it was.
 """
 
 from __future__ import annotations
@@ -9,13 +17,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from . import __version__
-from .cache import committed_state
+from .cache import committed_state, read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
+from .errors import DevtalksError
 
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -27,6 +37,8 @@ CODEOWNERS = ".github/CODEOWNERS"
 NOTE_HEAD_BYTES = 4096
 # One byte past yamlsource.MAX_BYTES, so parsing can tell that a file is too big.
 MAX_READ = 1024 * 1024 + 1
+# A file whose status changed this recently is read again next time (Git's "racily clean" files).
+SETTLED_NS = 2_000_000_000
 
 
 def person_of(rel: str) -> str | None:
@@ -44,12 +56,35 @@ def digest_rows(rows: Iterable[tuple]) -> str:
     return h.hexdigest()
 
 
-@dataclass
+def digest_of(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+@dataclass(eq=False)
 class File:
     rel: str
     kind: str            # team | template | cycle | talk | checkin | notes-index | codeowners
-    raw: bytes = b""
+    content: bytes | None = b""  # None: not read yet, the status being as when `digest` was taken (raw reads it)
     error: Diagnostic | None = None
+    digest: str = ""     # of the bytes
+    root: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.content is not None and not self.digest:
+            self.digest = digest_of(self.content)
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes, read now if they were not before; the same bytes as its digest was taken of."""
+        if self.content is None:
+            try:
+                raw, _ = _read_path(self.root / self.rel)
+            except OSError as e:
+                raise DevtalksError(f"cannot read {self.rel}: {e.strerror}") from None
+            if digest_of(raw) != self.digest:
+                raise DevtalksError(f"{self.rel} changed while devtalks was reading the repository; run the command again")
+            self.content = raw
+        return self.content
 
 
 @dataclass
@@ -67,8 +102,7 @@ class Snapshot:
         for part in (__version__, str(self.complete), *context):
             h.update(part.encode() + b"\0")
         for f in self.files:
-            h.update(f"{f.rel}\0{f.kind}\0{len(f.raw)}\0".encode())
-            h.update(f.raw)
+            h.update(f"{f.rel}\0{f.kind}\0{f.digest}\0".encode())
         for rel, head in sorted(self.note_heads.items()):
             h.update(f"{rel}\0{len(head)}\0".encode())
             h.update(head)
@@ -76,8 +110,9 @@ class Snapshot:
         return h.digest()
 
 
-def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot:
-    """Read the repository at `root`.
+def read(root: str | os.PathLike, only: Iterable[str] | None = None, remember: bool = False) -> Snapshot:
+    """Read the repository at `root`; with `remember` (and no `only`), files whose status is as when they were last
+    read wait.
 
     `only` limits talk and check-in files to the given paths (relative or absolute), and notes
     to the notes/ folders those paths touch, for a pre-commit hook that was handed the changed
@@ -85,6 +120,7 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot
     """
     root = Path(root).resolve()
     snap = Snapshot(root)
+    seen = Seen(root) if remember and only is None else None  # a hook's few files would not pay for loading it
     wanted = people = None
     if only is not None:
         wanted = {_relative(root, p) for p in only}
@@ -96,7 +132,9 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None) -> Snapshot
             continue
         if wanted is not None and kind == "notes-index" and not _touches_notes(wanted, rel.split("/")[1]):
             continue
-        snap.files.append(_read(root, rel, kind))
+        snap.files.append(_read(root, rel, kind, seen))
+    if seen:
+        seen.save({f.rel for f in snap.files} if snap.complete else None)
     if wanted is not None:
         snap.notes = {person: paths for person, paths in snap.notes.items() if _touches_notes(wanted, person)}
     for paths in snap.notes.values():
@@ -213,18 +251,34 @@ def _inside(root: Path, path: Path, snap: Snapshot, rel: str) -> bool:
     return False
 
 
-def _read(root: Path, rel: str, kind: str) -> File:
+def _read(root: Path, rel: str, kind: str, seen: Seen | None = None) -> File:
+    path = f"{root}/{rel}"
     try:
-        # Plain file descriptors: half the cost of file objects, for thousands of small files.
-        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
-        try:
-            # read(MAX_READ) would allocate a megabyte per file; ask for what is there, capped.
-            return File(rel, kind, _read_all(fd, min(os.fstat(fd).st_size + 1, MAX_READ)))
-        finally:
-            os.close(fd)
+        if seen and rel in seen.known:
+            digest = seen.digest(rel, os.stat(path))
+            if digest:
+                return File(rel, kind, None, digest=digest, root=root)
+        raw, status = _read_path(path)
     except OSError as e:
         return File(rel, kind, error=Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
                                                 "check the file's permissions"))
+    found = File(rel, kind, raw)
+    if seen:
+        seen.note(rel, status, found.digest)
+    return found
+
+
+def _read_path(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+    """A file's bytes, up to MAX_READ, and its status as it was before they were read."""
+    # Plain file descriptors: half the cost of file objects, for thousands of small files.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        status = os.fstat(fd)
+        # read(MAX_READ) would allocate a megabyte per file; ask for what is there, capped.
+        raw = _read_all(fd, min(status.st_size + 1, MAX_READ))
+    finally:
+        os.close(fd)
+    return raw, status
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -247,3 +301,44 @@ def _head(root: Path, rel: str, snap: Snapshot) -> bytes:
         snap.diagnostics.append(Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",
                                            "check the file's permissions"))
         return b""
+
+
+class Seen:
+    """Each file's status when it was last read and the digest of the bytes read then, in devtalks' cache folder."""
+
+    KIND = "seen-files"
+
+    def __init__(self, root: Path):
+        self.file = state_dir(root, "seen")
+        stored = read_entry(self.file, self.KIND)
+        self.known: dict[str, list] = stored if isinstance(stored, dict) else {}
+        self.changed = False
+
+    def digest(self, rel: str, status: os.stat_result) -> str | None:
+        """The digest of the file's bytes, if its status is as when they were read."""
+        kept = self.known.get(rel)
+        if isinstance(kept, list) and len(kept) == 5 and kept[0] == status.st_size and kept[1] == status.st_ino \
+                and kept[2] == status.st_mtime_ns and kept[3] == status.st_ctime_ns and isinstance(kept[4], str):
+            return kept[4]
+        return None
+
+    def note(self, rel: str, status: os.stat_result, digest: str) -> None:
+        settled = time.time_ns() - SETTLED_NS
+        if status.st_mtime_ns < settled and status.st_ctime_ns < settled:
+            self.known[rel] = [*_status(status), digest]
+            self.changed = True
+        elif self.known.pop(rel, None) is not None:
+            self.changed = True
+
+    def save(self, present: set[str] | None) -> None:
+        """Keep what was noted; with `present` (every file a complete read found), forget the files that are gone."""
+        if present is not None and any(rel not in present for rel in self.known):
+            self.known = {rel: kept for rel, kept in self.known.items() if rel in present}
+            self.changed = True
+        if self.changed:
+            write_entry(self.file, self.KIND, self.known)
+
+
+def _status(status: os.stat_result) -> list[int]:
+    """What changes whenever a file's bytes do: its size, inode and times (the change time no program can set)."""
+    return [status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns]

@@ -56,7 +56,7 @@ def _is_talk_file(path: str) -> bool:
 
 def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] | None = None,
                   use_cache: bool = True) -> Verdict:
-    snap = read(root, only)
+    snap = read(root, only, remember=use_cache)
     files = len(snap.files) + len(snap.note_heads)
     verdicts = VerdictCache(snap.root) if use_cache else None
     key = snap.fingerprint(today.isoformat())
@@ -117,6 +117,8 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
     from .yamlsource import parse
 
     own = [f for f in snap.files if f.kind in PERSONAL_KINDS]
+    for f in own:
+        f.raw  # read here what the snapshot left unread, not in a worker, where a file changed since could not say so
     ws = from_snapshot(replace(snap, files=[f for f in snap.files if f.kind not in PERSONAL_KINDS]), 1, store)
 
     def share(lo: int, hi: int) -> list[Diagnostic]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from devtalks import snapshot
 from devtalks.cache import state_dir
 from devtalks.git import pinned_history
 from devtalks.load import load
@@ -76,6 +78,26 @@ def test_a_rebuild_is_byte_for_byte_a_clean_build(team_git, tmp_path, run_cli, c
     clean = tmp_path / "clean"
     build(run_cli, root, clean)
     assert set(sites_in(out)) == set(sites_in(clean))
+    assert differing(out, clean) == []
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_of_a_file_is_rebuilt(team_git, tmp_path, run_cli, monkeypatch):
+    """A file whose status is as at the last build is not read again; an edit that leaves size and time is seen."""
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 0)  # every file counts as settled at once: the build remembers them
+    root = Path(team_git.working_tree_dir)
+    out = tmp_path / "out"
+    time.sleep(0.01)
+    build(run_cli, root, out)
+    talk = root / DAAN_NOW
+    before = talk.stat()
+    time.sleep(0.01)
+    edit(talk, "RFC-007", "RFC-008")
+    os.utime(talk, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert talk.stat().st_size == before.st_size
+    assert "built 0," not in build(run_cli, root, out)
+    assert "RFC-008" in (out / "people/daan/talks/2026-autumn.html").read_text()
+    clean = tmp_path / "clean"
+    build(run_cli, root, clean)
     assert differing(out, clean) == []
 
 
