@@ -26,12 +26,15 @@ def serve(repo, only, dev_addr, today) -> None:
     \b
         devtalks serve --only people/daan --today 2026-11-27
     """
+    import gc
+
     from ..cache import state_dir
     from ..errors import DevtalksError
     from ..load import load
     from ..site.build import Job, available, team_facts
     from ..site.engine import Engine
 
+    gc.enable()  # every rebuild while it serves makes garbage
     root = require_repo(repo).resolve()
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
