@@ -122,7 +122,7 @@ def _write(file: str | Path, text: str) -> None:
 def write_model(file: Path, kind: str, value: BaseModel) -> None:
     """Store a pydantic model as write_entry does, with a digest of its JSON that read_model checks."""
     body = value.model_dump_json()
-    _write(file, f'{_head(kind)}{_digest(body.encode())}","value":{body}}}')
+    _write(file, f'{_head(kind)}{digest(body.encode())}","value":{body}}}')
 
 
 def read_model(file: Path, kind: str, model: type[M]) -> M | None:
@@ -136,9 +136,9 @@ def read_model(file: Path, kind: str, model: type[M]) -> M | None:
     except OSError:
         return None
     head = _head(kind).encode()
-    digest, found, body = raw[len(head):].partition(b'","value":')
+    stamp, found, body = raw[len(head):].partition(b'","value":')
     body = body[:-1] if raw.startswith(head) and found and body.endswith(b"}") else b""
-    if not body or digest.decode("ascii", "replace") != _digest(body):
+    if not body or stamp.decode("ascii", "replace") != digest(body):
         return None
     try:
         return model.model_validate_json(body)
@@ -150,7 +150,8 @@ def _head(kind: str) -> str:
     return f'{{"kind":{json.dumps(kind)},"devtalks":{json.dumps(__version__)},"digest":"'
 
 
-def _digest(body: bytes) -> str:
+def digest(body: bytes) -> str:
+    """The digest devtalks keeps of bytes: a file read, a stored entry, a page written."""
     return hashlib.blake2b(body, digest_size=20).hexdigest()
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
-from .cache import committed_state, read_entry, state_dir, write_entry
+from .cache import committed_state, digest, read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
 
@@ -56,10 +56,6 @@ def digest_rows(rows: Iterable[tuple]) -> str:
     return h.hexdigest()
 
 
-def digest_of(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=20).hexdigest()
-
-
 @dataclass(eq=False)
 class File:
     rel: str
@@ -71,20 +67,21 @@ class File:
 
     def __post_init__(self) -> None:
         if self.content is not None and not self.digest:
-            self.digest = digest_of(self.content)
+            self.digest = digest(self.content)
 
-    @property
-    def raw(self) -> bytes:
+    def read(self) -> bytes:
         """The file's bytes, read now if they were not before; the same bytes as its digest was taken of."""
         if self.content is None:
             try:
                 raw, _ = _read_path(self.root / self.rel)
             except OSError as e:
                 raise DevtalksError(f"cannot read {self.rel}: {e.strerror}") from None
-            if digest_of(raw) != self.digest:
+            if digest(raw) != self.digest:
                 raise DevtalksError(f"{self.rel} changed while devtalks was reading the repository; run the command again")
             self.content = raw
         return self.content
+
+    raw = property(read)
 
 
 @dataclass
@@ -255,9 +252,9 @@ def _read(root: Path, rel: str, kind: str, seen: Seen | None = None) -> File:
     path = f"{root}/{rel}"
     try:
         if seen and rel in seen.known:
-            digest = seen.digest(rel, os.stat(path))
-            if digest:
-                return File(rel, kind, None, digest=digest, root=root)
+            known = seen.digest(rel, os.stat(path))
+            if known:
+                return File(rel, kind, None, digest=known, root=root)
         raw, status = _read_path(path)
     except OSError as e:
         return File(rel, kind, error=Diagnostic(rel, 1, 1, "DT009", f"cannot read the file: {e.strerror}",

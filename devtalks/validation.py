@@ -118,7 +118,7 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
 
     own = [f for f in snap.files if f.kind in PERSONAL_KINDS]
     for f in own:
-        f.raw  # read here what the snapshot left unread, not in a worker, where a file changed since could not say so
+        f.read()  # what the snapshot left unread, here: in a worker, a file changed since could not say so
     ws = from_snapshot(replace(snap, files=[f for f in snap.files if f.kind not in PERSONAL_KINDS]), 1, store)
 
     def share(lo: int, hi: int) -> list[Diagnostic]:

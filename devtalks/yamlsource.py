@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .cache import read_entry, state_dir, write_entry
+from .cache import digest, read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 
 MAX_BYTES = 1024 * 1024
@@ -317,7 +317,7 @@ class ParsedStore:
             entry = json.loads(text, object_hook=_untagged) if isinstance(text, str) else None
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
-        if not (isinstance(entry, dict) and entry.get("digest") == _digest(raw) and isinstance(entry.get("data"), dict)):
+        if not (isinstance(entry, dict) and entry.get("digest") == digest(raw) and isinstance(entry.get("data"), dict)):
             return None
         return Source(rel, data=entry["data"], raw=raw)
 
@@ -328,7 +328,7 @@ class ParsedStore:
             if src.data is None or src.diagnostics:
                 continue
             try:
-                text = json.dumps({"digest": _digest(src.raw), "data": _tagged(src.data)}, ensure_ascii=False)
+                text = json.dumps({"digest": digest(src.raw), "data": _tagged(src.data)}, ensure_ascii=False)
                 (src.path + text).encode("utf-8")  # a file name that is not UTF-8 would keep its whole folder unwritten
                 same = json.loads(text, object_hook=_untagged)["data"] == src.data
             except (KeyError, TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
@@ -387,6 +387,3 @@ class ParsedStore:
 def _folder_of(rel: str) -> str:
     return rel.rpartition("/")[0]
 
-
-def _digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=20).hexdigest()

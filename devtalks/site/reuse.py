@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..cache import read_entry, state_dir, write_entry
+from ..cache import digest, read_entry, state_dir, write_entry
 from .spec import SiteSpec
 
 KIND = "pages"
@@ -77,10 +77,6 @@ def page_digests(base: str, spec: SiteSpec) -> dict[str, str]:
     return out
 
 
-def _html_digest(html: bytes) -> str:
-    return hashlib.blake2b(html, digest_size=20).hexdigest()
-
-
 def _row(value: object, chrome: dict) -> tuple[str, str, str, list[dict], list[str], dict[str, str]] | None:
     """One stored page as (inputs, HTML digest, dest, entries, anchors, chrome); None when it is not what
     remember() wrote."""
@@ -115,7 +111,7 @@ def reusable(out: Path, key: str, digests: dict[str, str]) -> dict[str, Kept]:
             html = source.read_bytes() if not source.is_symlink() else b""
         except OSError:
             continue
-        if _html_digest(html) == row[1]:
+        if digest(html) == row[1]:
             kept[path] = Kept(row[2], source, html, row[1], row[3], row[4], row[5])
     return kept
 
@@ -140,10 +136,10 @@ def remember(out: Path, key: str, digests: dict[str, str], site: Path, pages: di
         if page is None:
             continue
         try:
-            digest = page.digest or _html_digest((site / page.dest).read_bytes())
+            written = page.digest or digest((site / page.dest).read_bytes())
         except OSError:
             continue
-        rows[path] = [inputs, digest, page.dest, page.entries, page.anchors, sorted(page.chrome)]
+        rows[path] = [inputs, written, page.dest, page.entries, page.anchors, sorted(page.chrome)]
         chrome.update(page.chrome)
     write_entry(_record_file(out, key), KIND, {"pages": rows, "chrome": chrome})
 
@@ -196,12 +192,12 @@ class Feed:
 
     def __call__(self, decides: list, make: Callable[[], str]) -> str:
         """The kept feed if `decides` (calendar.feed's title, day and events) is as then, else make() and keep it."""
-        digest = hashlib.blake2b(json.dumps([self.base, decides], ensure_ascii=False).encode(), digest_size=20).hexdigest()
+        decided = digest(json.dumps([self.base, decides], ensure_ascii=False).encode())
         kept = read_entry(self.file, FEED)
-        if isinstance(kept, dict) and kept.get("digest") == digest and isinstance(kept.get("ics"), str):
+        if isinstance(kept, dict) and kept.get("digest") == decided and isinstance(kept.get("ics"), str):
             return kept["ics"]
         text = make()
-        write_entry(self.file, FEED, {"digest": digest, "ics": text})
+        write_entry(self.file, FEED, {"digest": decided, "ics": text})
         return text
 
 
