@@ -1,4 +1,4 @@
-"""The CLI's manners: help with an example for every command, documented in the README,
+"""The CLI's manners: help with an example for every command (tests/test_docs.py checks each is in the docs),
 clear exit codes, a crash log instead of a traceback, and a fast validate path."""
 
 from __future__ import annotations
@@ -36,11 +36,6 @@ def test_every_command_has_help_with_an_example(path, command, run_cli):
     assert command.help and len(command.help) > 40
     if not isinstance(command, click.Group):
         assert "Example:" in result.stdout and f"devtalks {path}" in result.stdout
-
-
-@pytest.mark.parametrize("path", [p for p, _ in all_commands()])
-def test_every_command_is_in_the_readme(path):
-    assert f"devtalks {path}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_diagnostic_code_is_documented():
