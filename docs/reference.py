@@ -28,7 +28,7 @@ from devtalks.model import base  # noqa: E402
 from devtalks.model.cycle import Cycle  # noqa: E402
 from devtalks.model.notes import NotesIndex  # noqa: E402
 from devtalks.model.org import Org  # noqa: E402
-from devtalks.model.talk import CheckIn, Talk  # noqa: E402
+from devtalks.model.talk import Answers, CheckIn, Talk  # noqa: E402
 from devtalks.model.team import Team  # noqa: E402
 from devtalks.model.template import QuestionTemplate  # noqa: E402
 
@@ -75,6 +75,7 @@ NAMED = [
     (base.Slug, "id"), (base.Email, "e-mail address"), (base.GitHubHandle, "GitHub handle"),
     (base.Language, "language code"), (base.UiLanguage, "language (" + " \\| ".join(base.LANGUAGES) + ")"),
     (base.AgeRecipient, "age public key"), (base.Localised, "text per language"),
+    (Answers, "map of question id → answer"),
 ]
 EXAMPLE_LINES = 60
 
@@ -92,9 +93,10 @@ def files_page() -> str:
            "Every file devtalks reads, generated from the models that check it. Unknown keys are errors "
            "(DT100), a missing required key is DT101, a wrong value DT102 ([codes](../codes.md)). "
            "`devtalks schema` writes the same rules as JSON Schemas for editors.", ""]
+    seen: list[type[BaseModel]] = []  # a model shared by two kinds (Agreement) is described once
     for path, model, what, example in KINDS:
         out += [f"## `{path}`", "", what, ""]
-        out += model_tables(model)
+        out += model_tables(model, seen)
         inline = "\n" in example
         whole = example if inline else (ROOT / example).read_text(encoding="utf-8")
         model.model_validate(yaml.safe_load(whole))  # an example that no longer fits its model fails the build
@@ -104,10 +106,9 @@ def files_page() -> str:
     return "\n".join(out)
 
 
-def model_tables(model: type[BaseModel]) -> list[str]:
-    """A table of `model`'s fields, then one for each model nested in it, each once."""
+def model_tables(model: type[BaseModel], seen: list[type[BaseModel]]) -> list[str]:
+    """A table of `model`'s fields, then one for each model nested in it not in `seen` (which it extends)."""
     out: list[str] = []
-    seen: list[type[BaseModel]] = []
     todo = [model]
     while todo:
         current = todo.pop(0)
@@ -121,7 +122,8 @@ def model_tables(model: type[BaseModel]) -> list[str]:
         for name, field in current.model_fields.items():
             todo += [m for m in _models_in(hints[name]) if m not in seen]
             default = "" if field.is_required() else _default(field)
-            out.append(f"| `{name}` | {type_name(hints[name])} | {'yes' if field.is_required() else 'no'} | "
+            out.append(f"| `{name}` | {type_name(hints[name])}{_bounds(field.metadata)} | "
+                       f"{'yes' if field.is_required() else 'no'} | "
                        f"{default} | {_cell(field.description or '')} |")
         out.append("")
     return out
@@ -151,6 +153,17 @@ def type_name(hint) -> str:
     return names.get(hint, getattr(hint, "__name__", str(hint)))
 
 
+def _bounds(metadata: list) -> str:
+    """The limits a field's own constraints set, as words: `, 0 to 90`, `, at least 1`, `, not empty`."""
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    if low is not None and high is not None:
+        return f", {low} to {high}"
+    if low is not None:
+        return f", at least {low}"
+    return ", not empty" if any(getattr(m, "min_length", None) == 1 for m in metadata) else ""
+
+
 def _models_in(hint) -> list[type[BaseModel]]:
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         return [hint]
@@ -167,14 +180,16 @@ def _anchor(model: type[BaseModel]) -> str:
 
 
 def _default(field) -> str:
+    """The default as it would be written in YAML."""
     value = field.get_default(call_default_factory=True)
     if isinstance(value, BaseModel):
         return "its defaults"
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if value in (None, [], {}):
-        return {None: "none", "[]": "`[]`", "{}": "`{}`"}[None if value is None else str(value)]
-    return f"`{value if not isinstance(value, list) else [getattr(v, 'value', v) for v in value]}`"
+    if value is None:
+        return "none"
+    plain = [v.value if isinstance(v, enum.Enum) else v for v in value] if isinstance(value, list) else value
+    plain = plain.value if isinstance(plain, enum.Enum) else plain
+    written = yaml.safe_dump(plain, default_flow_style=True, allow_unicode=True)
+    return f"`{written.removesuffix('...' + chr(10)).strip()}`"
 
 
 def _excerpt(text: str) -> str:

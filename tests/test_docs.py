@@ -97,6 +97,24 @@ def test_the_docs_site_loads_nothing_from_other_origins(docs_site):
         assert not re.search(r"""<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//""", html), page
 
 
+@pytest.mark.browser
+def test_the_docs_search_finds_a_key_of_the_file_reference_and_nothing_leaves_the_site(docs_site, browser):
+    from tests.site.sitehelpers import serve
+
+    with serve(docs_site) as origin:
+        page = browser.new_page()
+        elsewhere: list[str] = []
+        page.on("request", lambda request: None if request.url.startswith(origin) else elsewhere.append(request.url))
+        page.goto(f"{origin}/employee/", wait_until="networkidle")
+        page.locator(".md-search__input").click()
+        page.keyboard.type("min_group_size")
+        results = page.locator(".md-search-result__item a")
+        results.first.wait_for()
+        assert any("reference/files/" in (link.get_attribute("href") or "") for link in results.all())
+        page.close()
+    assert not elsewhere, elsewhere
+
+
 def walk(group: click.Group = cli, path: tuple[str, ...] = ()):
     ctx = click.Context(group)
     for name in group.list_commands(ctx):
