@@ -1,14 +1,16 @@
-"""The README's screenshots: the example person's trends page at 320 px and 1280 px wide.
+"""The screenshots in docs/images/: the example person's trends page at 320 px and 1280 px wide, and
+two pages of the documentation site (a guide and the file reference).
 
     python docs/screenshots.py [--chromium /usr/bin/chromium]
 
-Builds the example team (as of its README date) into a temporary folder, serves it on
-127.0.0.1 and photographs people/daan/trends.html with headless Chromium into docs/images/.
+Builds the example team (as of its README date) and the documentation site into a temporary
+folder, serves each on 127.0.0.1 and photographs the pages with headless Chromium.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +24,8 @@ from tests.site.sitehelpers import serve  # noqa: E402
 TODAY = "2026-11-27"
 PAGE = "people/daan/trends.html"
 SHOTS = {"trends-1280.png": {"width": 1280, "height": 900}, "trends-320.png": {"width": 320, "height": 900}}
+DOCS_SHOTS = {"docs-guide.png": "manager/", "docs-reference.png": "reference/files/"}
+DOCS_VIEWPORT = {"width": 1280, "height": 1000}
 
 
 def main() -> None:
@@ -34,13 +38,19 @@ def main() -> None:
     images.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
+        docs = Path(tmp) / "docs"
         if devtalks(["build", "--repo", str(ROOT), "--out", str(out), "--today", TODAY, "--only", "people/daan"]) != 0:
             sys.exit("the example did not build")
-        with sync_playwright() as p, serve(out) as origin:
-            browser = p.chromium.launch(executable_path=args.chromium, args=["--headless", "--no-sandbox"])
-            for name, viewport in SHOTS.items():
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "docs/mkdocs.yml", "-d", str(docs)],
+                       cwd=ROOT, check=True)
+        with sync_playwright() as p, serve(out) as origin, serve(docs) as docs_origin:
+            browser = p.chromium.launch(executable_path=args.chromium,
+                                        args=["--headless", "--no-sandbox", "--disable-gpu"])
+            shots = [(name, f"{origin}/{PAGE}", viewport) for name, viewport in SHOTS.items()]
+            shots += [(name, f"{docs_origin}/{path}", DOCS_VIEWPORT) for name, path in DOCS_SHOTS.items()]
+            for name, url, viewport in shots:
                 page = browser.new_page(viewport=viewport)
-                page.goto(f"{origin}/{PAGE}", wait_until="networkidle")
+                page.goto(url, wait_until="networkidle")
                 page.screenshot(path=str(images / name), animations="disabled")
                 print(f"{images / name}: {(images / name).stat().st_size // 1024} KiB")
             browser.close()
