@@ -5,8 +5,9 @@ a temp dir, with `devtalks` on PATH running this checkout. A ```sh block runs as
 first failure); a ```console block runs each `$ ` command on its own and must print the lines shown after it
 (`…` stands for any lines). A command ending in `# exit N` must exit N; a block holding `# needs: forge` runs
 with GITHUB_API_URL and GITHUB_TOKEN pointing at the stand-in forge on 127.0.0.1. `pip install …` checks that
-what it names is installed (a test never installs anything). The README's test command is the one command not
-run here: it is what CI runs, and the test checks .ci/run runs it verbatim.
+what it names is installed (a test never installs anything). Two kinds of command are checked rather than run:
+the README's test command (CI runs it; the test checks .ci/run runs it verbatim) and the benchmarks named in the
+README's table of figures (they run for minutes; the test checks each starts and takes the options shown).
 """
 
 from __future__ import annotations
@@ -140,6 +141,20 @@ def test_the_readme_test_command_is_what_ci_runs():
     assert CI_COMMAND in (ROOT / "README.md").read_text(encoding="utf-8")
     ci = [line.replace("pip install -q ", "pip install ") for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert CI_COMMAND in ci
+
+
+BENCHMARK = re.compile(r"`python (benchmarks/\w+\.py)((?: --[\w-]+ \S+)*)`")
+
+
+@pytest.mark.parametrize("script, options", sorted(set(BENCHMARK.findall((ROOT / "README.md").read_text()))))
+def test_each_figure_names_a_benchmark_that_takes_those_options(script, options):
+    # The benchmarks run for minutes, so the README's table is checked, not run: the script starts, and its
+    # --help lists every option the table gives it.
+    result = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for option in re.findall(r"--[\w-]+", options):
+        assert option in result.stdout, f"{script} has no {option}"
 
 
 @pytest.fixture
