@@ -41,8 +41,8 @@ def main() -> None:
         docs = Path(tmp) / "docs"
         if devtalks(["build", "--repo", str(ROOT), "--out", str(out), "--today", TODAY, "--only", "people/daan"]) != 0:
             sys.exit("the example did not build")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "docs/mkdocs.yml", "-d", str(docs)],
-                       cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "docs/mkdocs.yml",
+                        "-d", str(docs)], cwd=ROOT, check=True)
         with sync_playwright() as p, serve(out) as origin, serve(docs) as docs_origin:
             browser = p.chromium.launch(executable_path=args.chromium,
                                         args=["--headless", "--no-sandbox", "--disable-gpu"])

@@ -158,7 +158,7 @@ def test_each_figure_names_a_benchmark_that_takes_those_options(script, options)
 
 
 @pytest.fixture
-def shell(tmp_path, devtalks_cache):
+def shell(tmp_path):
     """cwd and environment for a block: a clone of the example team (with origin/main), a home of its own."""
     seed = copy_example(tmp_path / "seed")
     home = tmp_path / "home"
@@ -200,8 +200,8 @@ def as_script(text: str) -> str:
         if line.strip() == CI_COMMAND:
             continue  # CI runs it (test_the_readme_test_command_is_what_ci_runs)
         if wanted:
-            lines += ["set +e", line, "rc=$?", "set -e",
-                      f'[ "$rc" = {wanted[1]} ] || {{ echo "line {number}: exit $rc, the docs say {wanted[1]}" >&2; exit 99; }}']
+            complaint = f'echo "line {number}: exit $rc, the docs say {wanted[1]}" >&2; exit 99'
+            lines += ["set +e", line, "rc=$?", "set -e", f'[ "$rc" = {wanted[1]} ] || {{ {complaint}; }}']
         else:
             lines.append(line)
     return "\n".join(lines) + "\n"
