@@ -233,3 +233,31 @@ def test_serve_renders_templates_sandboxed(example_repo, tmp_path):
     assert not marker.exists() and SECRET not in page + shown
     assert "site_overrides/main.html:2:" in shown and "render sandboxed" in shown
     assert "FIXED-ANNOUNCEMENT" in fixed
+
+
+def test_build_org_renders_hrs_templates_sandboxed_and_never_a_teams(tmp_path, run_cli, secret_env):
+    from tests.gitflow.test_org import publish
+    from tests.security.test_security_org_output import hr_repo
+
+    team_marker, hr_marker = tmp_path / "team-pwned", tmp_path / "hr-pwned"
+    team = copy_example(tmp_path / "work" / "alpha")
+    override(team, payload("cycler-globals-os-system", team_marker, secret_env))
+    publish(team, tmp_path / "remotes" / "alpha.git")
+    hr = hr_repo(tmp_path, ["repo: ../remotes/alpha.git"])
+    shutil.copytree(copy_example(tmp_path / "example") / "site_overrides", hr / "site_overrides")
+    where = override(hr, payload("cycler-globals-environ", hr_marker, secret_env)
+                     + payload("lipsum-globals-popen", hr_marker, secret_env))
+
+    def build_org():
+        return run_cli("build", "--org", hr / "org.yaml", "--repo", hr, "--out", tmp_path / "site", "--today", TODAY,
+                       "--jobs", "1")
+
+    refused = build_org()
+    assert refused.exit_code == 1 and f"error: site hr: mkdocs failed: {where}" in refused.stderr
+    assert "render sandboxed" in refused.stderr
+    override(hr, "HR-OWN-ANNOUNCEMENT")
+    built = build_org()
+    assert built.exit_code == 0, built.stderr
+    assert "HR-OWN-ANNOUNCEMENT" in (tmp_path / "site" / "hr" / "index.html").read_text()
+    assert not team_marker.exists() and not hr_marker.exists()
+    assert SECRET not in every_byte(tmp_path / "site") + refused.stderr + built.stderr
