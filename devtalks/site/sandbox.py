@@ -30,9 +30,9 @@ from mkdocs.utils import templates
 _DATA = (str, bytes, int, float, bool, dict, list, tuple, set, frozenset, range, type(None))
 # Jinja's own callables: a macro, `super()` and `self.block()`, a recursive loop, cycler(), joiner().
 _JINJA = (Macro, BlockReference, LoopContext, Cycler, Joiner)
-# A mapping's reading methods (mkdocs' config.extra is one): they do no more than `mapping[key]`, which is allowed.
 # str.format as the sandbox hands it out: a function of its own that formats without reaching attributes.
 _SANDBOXED_FORMAT = ImmutableSandboxedEnvironment().wrap_str_format("".format).__code__
+# A mapping's reading methods (mkdocs' config.extra is one): they do no more than `mapping[key]`, which is allowed.
 _MAPPING_READS = {f for kind in (Mapping, UserDict) for name in ("get", "keys", "items", "values")
                   if (f := kind.__dict__.get(name))}
 
@@ -52,8 +52,8 @@ class SiteSandbox(ImmutableSandboxedEnvironment):
             return True  # config.extra.get("team"), "{}!".format(name)
         return isinstance(obj, _JINJA) or any(obj is g for g in self.globals.values())
 
-    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
-        return super().is_safe_attribute(obj, attr, value) and _harmless(value)
+    def getattr(self, obj, attribute):
+        return _checked(super().getattr(obj, attribute), obj, attribute)  # obj.name falls back to obj["name"]
 
     def getitem(self, obj, argument):
         return _checked(super().getitem(obj, argument), obj, argument)
@@ -68,13 +68,9 @@ class SiteSandbox(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-def _harmless(value: object) -> bool:
-    """Whether a value may reach a template: never a module (os, sys) or the process's environment."""
-    return not isinstance(value, types.ModuleType) and value is not os.environ
-
-
 def _checked(value, obj, key):
-    if _harmless(value):
+    """`value`, unless it is a module (os, sys) or the process's environment, which no template may hold."""
+    if not isinstance(value, types.ModuleType) and value is not os.environ:
         return value
     raise SecurityError(f"access to `{key}` of a {type(obj).__name__} object is not allowed")
 

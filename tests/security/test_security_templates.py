@@ -37,6 +37,7 @@ PAYLOADS = {
     "str-subclasses": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "attr-filter": "{{ cycler|attr('__init__')|attr('__globals__') }}",
     "format-string": "{{ '{0.__init__.__globals__[os].environ}'.format(cycler) }}",
+    "format-through-attr": "{{ ('{0.__init__.__globals__[os].environ}'|attr('format'))(cycler) }}",
     "subscript-globals": "{{ cycler['__init__']['__globals__']['os'].system('TOUCH') }}",
     # Not Python's internals but mkdocs' objects, whose methods make environments and read files.
     "theme-get-env": "{{ config.theme.get_env().from_string(\"{{ cycler.__init__.__globals__.os.system('TOUCH') }}\")"
@@ -261,3 +262,19 @@ def test_build_org_renders_hrs_templates_sandboxed_and_never_a_teams(tmp_path, r
     assert "HR-OWN-ANNOUNCEMENT" in (tmp_path / "site" / "hr" / "index.html").read_text()
     assert not team_marker.exists() and not hr_marker.exists()
     assert SECRET not in every_byte(tmp_path / "site") + refused.stderr + built.stderr
+
+
+@pytest.mark.parametrize("code", ["{{ tools.os.environ }}", "{{ tools['os'] }}", "{{ tools|attr('env') }}",
+                                  "{{ tools.env.GITHUB_TOKEN }}", "{{ tools['env']['GITHUB_TOKEN'] }}"])
+def test_a_module_or_the_environment_never_reaches_a_template(code, secret_env):
+    """Should a plugin or a later mkdocs ever put a module or os.environ where a template can read it (nothing in
+    today's page context reaches one), the template still gets neither."""
+    from jinja2.sandbox import SecurityError
+
+    from devtalks.site.sandbox import SiteSandbox
+
+    class Tools(dict):
+        env = os.environ
+
+    with pytest.raises(SecurityError, match="is not allowed"):
+        SiteSandbox().from_string(code).render(tools=Tools(os=os, env=os.environ))
