@@ -182,7 +182,7 @@ class Engine:
             try:
                 cfg, plugin = self._config(spec, site_dir, site_url, kept)
                 mkdocs_build(cfg, dirty=bool(kept))
-            except Exception as e:  # noqa: BLE001  (a repository's template can raise anything: fault() tells)
+            except Exception as e:  # a repository's template can raise anything: fault() tells whose it is
                 detail = fault(e, self.repo)
                 if isinstance(e, jinja2.TemplateSyntaxError):
                     detail = f"{e.filename or e.name}:{e.lineno}: {e.message}"

@@ -62,10 +62,10 @@ class SiteSandbox(ImmutableSandboxedEnvironment):
         """Refused at once: an unsafe name that rendered as nothing would look like a template bug, not a refusal."""
         raise SecurityError(f"access to `{attribute}` of a {type(obj).__name__} object is not allowed")
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805  (Jinja's own signature)
-        if not __self.is_safe_callable(__obj):
-            raise SecurityError(f"calling `{getattr(__obj, '__qualname__', type(__obj).__name__)}` is not allowed")
-        return super().call(__context, __obj, *args, **kwargs)
+    def call(self, context, obj, /, *args, **kwargs):
+        if not self.is_safe_callable(obj):
+            raise SecurityError(f"calling `{getattr(obj, '__qualname__', type(obj).__name__)}` is not allowed")
+        return super().call(context, obj, *args, **kwargs)
 
 
 def _checked(value, obj, key):
