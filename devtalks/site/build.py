@@ -324,6 +324,8 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
                 _fingerprint_file(out, key).unlink(missing_ok=True)
                 reuse.forget(out, key)
                 removed.append(key)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # an organisation's output, or a team nobody is left in, has no such folder
     return removed
 
 

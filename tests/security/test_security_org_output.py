@@ -63,6 +63,20 @@ def test_hrs_output_holds_the_hr_site_and_nothing_else(teams, remotes, tmp_path,
         assert (out / "hr" / "index.html").is_file()
 
 
+def test_sites_an_earlier_build_left_in_hrs_output_are_removed(remotes, tmp_path, run_cli):
+    """HR's output after a build that wrote people's and managers' sites there (devtalks before this fix did, with
+    one team): the next full build leaves the HR site alone in it."""
+    hr = hr_repo(tmp_path, CASES["one-team"])
+    out = tmp_path / "site"
+    for key in ("people/daan", "managers/sanne"):
+        (out / key).mkdir(parents=True)
+        (out / key / "index.html").write_text(f"<p>{PRIVATE}</p>")
+    result = run_cli("build", "--org", hr / "org.yaml", "--repo", hr, "--out", out, "--today", TODAY, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if p.name != ".devtalks") == ["hr"]
+    assert "2 removed" in result.stdout
+
+
 @pytest.mark.parametrize("teams", [[], ["repo: ../remotes/empty.git"]], ids=["zero-teams", "none-can-be-fetched"])
 def test_an_org_with_no_team_to_read_is_a_clear_error_and_writes_nothing(teams, remotes, tmp_path, run_cli):
     hr = hr_repo(tmp_path, teams)
