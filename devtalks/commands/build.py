@@ -112,7 +112,7 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
     # rebuild), and forked workers share their memory pages instead of copying them when a collection touches them.
     gc.freeze()
     click.get_current_context().call_on_close(gc.unfreeze)
-    weights = available(teams)
+    weights = available(teams, org=org is not None)
     keys = list(weights)
     if only:
         unknown = [k for k in only if k.strip("/") not in weights]

@@ -41,7 +41,7 @@ def serve(repo, only, dev_addr, today) -> None:
         raise click.BadParameter(f"`{dev_addr}` is not HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--dev-addr")
     key = only.strip("/")
     teams = [team_facts(load(root), today)]
-    if key not in available(teams):
+    if key not in available(teams, org=False):
         raise DevtalksError(f"no site `{only}` here; sites are people/<id>, managers/<id> (for someone with reports) and hr")
 
     def make_spec():

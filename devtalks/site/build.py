@@ -128,11 +128,13 @@ def team_facts(ws: Workspace, today: dt.date, key: str | None = None) -> Facts:
     return Facts(ws, today, key)
 
 
-def available(teams: list[Facts]) -> dict[str, int]:
-    """Every site of these teams → a rough cost; several teams (an organisation) have an HR site only."""
-    if len(teams) != 1:
+def available(teams: list[Facts], *, org: bool) -> dict[str, int]:
+    """Every site to build → a rough cost. An organisation's build (`org`) has the HR site only, however many teams
+    it lists or could read: HR's output must never hold a person's or a manager's site. A team's build has all of its
+    one team's sites."""
+    if org:
         return {HR: sum(len(f.ws.people) for f in teams)}
-    f = teams[0]
+    [f] = teams
     return {a.key: weight(f.ws, a) for a in sites(f.ws)}
 
 
@@ -322,6 +324,8 @@ def _prune(out: Path, keep: set[str]) -> list[str]:
                 _fingerprint_file(out, key).unlink(missing_ok=True)
                 reuse.forget(out, key)
                 removed.append(key)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # an organisation's output, or a team nobody is left in, has no such folder
     return removed
 
 

@@ -38,6 +38,7 @@ from ..yamlsource import MAX_BYTES, parse  # noqa: E402
 from .chrome import STYLESHEET, Chrome  # noqa: E402
 from .publish import refuse_links_out  # noqa: E402
 from .reuse import Kept, Rendered  # noqa: E402
+from .sandbox import fault, theme_env  # noqa: E402
 from .spec import SiteSpec  # noqa: E402
 
 log = logging.getLogger("devtalks.site")
@@ -77,8 +78,9 @@ class Engine:
         self.share_assets = share_assets
         self.reuse_templates = reuse_templates
         cache_dir.mkdir(parents=True, exist_ok=True)
-        (cache_dir / "jinja").mkdir(exist_ok=True)
-        self.bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        # Its own folder: a template compiled outside the sandbox calls what it likes, and Jinja's cache cannot tell.
+        (cache_dir / "jinja-sandboxed").mkdir(exist_ok=True)
+        self.bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja-sandboxed"))
         self.chrome_dir = cache_dir / "chrome"
         self.docs_dir = cache_dir / "docs"
         self.docs_dir.mkdir(exist_ok=True)
@@ -132,14 +134,14 @@ class Engine:
         return cfg, plugin
 
     def _env_factory(self, theme) -> Callable[[], jinja2.Environment]:
-        """Theme templates compile once per process (and load from the bytecode cache after that)."""
-        make = theme.get_env
+        """Theme templates render sandboxed (sandbox.py) and compile once per process (then load from the bytecode
+        cache)."""
         key = (tuple(theme.dirs), str(theme.locale))
 
         def get_env() -> jinja2.Environment:
             env = self._envs.get(key) if self.reuse_templates else None
             if env is None:
-                env = make()
+                env = theme_env(theme)
                 env.bytecode_cache = self.bytecode
                 stamp = self.theme_stamp and json.dumps([self.theme_stamp, key[0]])
                 env.list_templates = _listed_once(env.list_templates, stamp and self.cache_dir / "theme-files.json", stamp)
@@ -180,10 +182,14 @@ class Engine:
             try:
                 cfg, plugin = self._config(spec, site_dir, site_url, kept)
                 mkdocs_build(cfg, dirty=bool(kept))
-            except (exceptions.MkDocsException, jinja2.TemplateError, OSError) as e:
-                detail = "; ".join(messages) or str(e)
+            except Exception as e:  # a repository's template can raise anything: fault() tells whose it is
+                detail = fault(e, self.repo)
                 if isinstance(e, jinja2.TemplateSyntaxError):
                     detail = f"{e.filename or e.name}:{e.lineno}: {e.message}"
+                elif detail is None and isinstance(e, (exceptions.MkDocsException, jinja2.TemplateError, OSError)):
+                    detail = "; ".join(messages) or str(e)
+                elif detail is None:
+                    raise
                 raise SiteBuildError(f"site {spec.key}: mkdocs failed: {detail}") from None
         return plugin.shared, plugin.rendered
 

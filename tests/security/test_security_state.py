@@ -207,7 +207,7 @@ def test_jinja_bytecode_planted_in_the_output_folder_is_never_loaded(example_rep
 
     build_in_a_new_process()
     assert (out / "people" / "daan" / "index.html").is_file()
-    compiled = sorted(state_dir(example_repo, "site", "jinja").glob("__jinja2_*.cache"))
+    compiled = sorted(state_dir(example_repo, "site", "jinja-sandboxed").glob("__jinja2_*.cache"))
     assert compiled, "the bytecode cache lives in devtalks' own folder"
     assert not [p for p in example_repo.rglob("__jinja2_*")], "and nowhere in the repository or its --out"
     code = marshal.dumps(compile(f"open({str(marker)!r}, 'w').close()", "planted", "exec"))
@@ -219,7 +219,7 @@ def test_jinja_bytecode_planted_in_the_output_folder_is_never_loaded(example_rep
     build_in_a_new_process()
     assert not marker.exists()
     for hostile in planted.iterdir():  # the payload is live: where devtalks does keep its cache, it would run
-        hostile.replace(state_dir(example_repo, "site", "jinja") / hostile.name)
+        hostile.replace(state_dir(example_repo, "site", "jinja-sandboxed") / hostile.name)
     build_in_a_new_process()
     assert marker.exists()
 

@@ -121,7 +121,7 @@ def to_generate(root: Path, out: Path) -> set[str]:
     teams = [team_facts(load(root), EXAMPLE_TODAY)]
     job = Job(root.resolve(), out.resolve(), teams, history=pinned_history())
     job.base = base_fingerprint(job.repo)
-    return set(changed(job, list(available(teams))))
+    return set(changed(job, list(available(teams, org=False))))
 
 
 def no_summary(root: Path) -> None:
