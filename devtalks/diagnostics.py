@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "DT401": "people's managers form a loop",
     "DT402": "file outside the known layout",
     "DT403": "devtalks state inside the repository (ignored)",
+    "DT404": "two files for one thing (.yaml and .yml of one name), or a file under a name devtalks does not read",
     "DT500": "private note is not age-encrypted",
     "DT501": "private note is not encrypted to the person's manager",
     "DT502": "notes/recipients.yaml records a note that does not exist",

@@ -22,6 +22,7 @@ from .answers import filled
 from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
+from .snapshot import YAML_SUFFIXES
 from .yamlsource import parse
 
 if TYPE_CHECKING:
@@ -419,20 +420,32 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
         forks = repo.merge_base(base_commit, repo.head.commit)
         point = forks[0] if forks else base_commit
     prefix = team_prefix(repo, root)
-    found: list[Diagnostic] = []
+    stems = set()
     for d in point.diff(None, paths=[f"{prefix}talks", f"{prefix}cycles"], no_renames=True):
-        if d.a_blob is None or not d.a_path.startswith(prefix):
-            continue
-        rel = d.a_path.removeprefix(prefix)
-        new_file = root / rel
-        new = new_file.read_bytes() if new_file.is_file() else None
-        old = parse(rel, d.a_blob.data_stream.read())
-        if not isinstance(old.data, dict):
-            continue
-        if rel.startswith("cycles/"):
-            found.extend(closed_cycle(rel, old, new, today))
-        elif _TALK_RE.match(rel):
-            found.extend(signed_talk(rel, old, new))
+        for path in (d.a_path, d.b_path):
+            if path and path.startswith(prefix) and path.endswith(YAML_SUFFIXES):
+                stems.add(path.removeprefix(prefix).rsplit(".", 1)[0])
+    found: list[Diagnostic] = []
+    for stem in sorted(stems):
+        # One file per stem: a .yml beside (or instead of) a signed .yaml is a new version of that same file.
+        news = [(f"{stem}{ext}", (root / f"{stem}{ext}").read_bytes()) for ext in YAML_SUFFIXES
+                if (root / f"{stem}{ext}").is_file()] or [(None, None)]
+        for ext in YAML_SUFFIXES:
+            try:
+                blob = point.tree / f"{prefix}{stem}{ext}"
+            except KeyError:
+                continue
+            if blob.type != "blob":
+                continue
+            old = parse(f"{stem}{ext}", blob.data_stream.read())
+            if not isinstance(old.data, dict):
+                continue
+            for rel, new in news:
+                rel = rel or old.path
+                if rel.startswith("cycles/"):
+                    found.extend(closed_cycle(rel, old, new, today))
+                elif _TALK_RE.match(rel):
+                    found.extend(signed_talk(rel, old, new))
     return found
 
 

@@ -291,7 +291,7 @@ def _cycles_listing(root: Path, pid: str):
     """The cycles that name `pid` as a participant, as round-trip documents."""
     from pydantic import ValidationError
 
-    for path in sorted((root / "cycles").glob("*.yaml")):
+    for path in sorted([*(root / "cycles").glob("*.yaml"), *(root / "cycles").glob("*.yml")]):
         rel = path.relative_to(root).as_posix()
         if pid not in path.read_text(encoding="utf-8"):
             continue  # most cycles say `participants: all`; no need to parse them
