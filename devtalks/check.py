@@ -146,7 +146,10 @@ def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                                 "the order is opens ≤ prepare_by ≤ talks_by ≤ plan_by")
         if isinstance(cycle.participants, list) and ws.team:
             for i, pid in enumerate(cycle.participants):
-                if pid not in ws.people:
+                if pid in cycle.participants[:i]:
+                    yield src.error(("participants", i), "DT400", f"participant `{pid}` is listed twice",
+                                    "list each person once: HR's averages count people, not lines")
+                elif pid not in ws.people:
                     yield src.error(("participants", i), "DT200", f"participant `{pid}` is not a person in team.yaml",
                                     _suggest(pid, ws.people, "people"))
                 elif ws.people[pid].gone and ws.people[pid].left_on <= cycle.opens:

@@ -92,7 +92,7 @@ def participants(ws: Workspace, cycle: Cycle) -> list[str]:
     Not who left before it opened, nor who joined after its talks were due.
     """
     if isinstance(cycle.participants, list):
-        listed = [ws.people[p] for p in cycle.participants if p in ws.people]
+        listed = [ws.people[p] for p in dict.fromkeys(cycle.participants) if p in ws.people]
     else:
         listed = [p for p in ws.team.people if p.manager] if ws.team else []
     return [p.id for p in listed if not (p.gone and p.left_on <= cycle.opens)
