@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "DT207": "file name does not match a cycle, a check-in date or a known file kind",
     "DT208": "person is not a participant of the cycle",
     "DT210": "reference to a person who has left",
+    "DT211": "person id that belonged to someone else before, reused without `reused_id_since`",
     "DT300": "dates in the wrong order",
     "DT301": "date in the future",
     "DT400": "duplicate id",

@@ -22,7 +22,7 @@ from .answers import filled
 from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
-from .snapshot import YAML_SUFFIXES
+from .snapshot import YAML_SUFFIXES, person_of
 from .yamlsource import parse
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Change:
     date: dt.date
     author: str
     subject: str
+    alone: bool = True  # every file the commit changed is this talk's person's own: only then may its subject be shown
     signed: bool = False  # both sign-offs landed in this commit, and the talk is still signed: the version agreed to
 
     @property
@@ -62,18 +63,19 @@ class _Version:
 
     def row(self) -> list:
         c = self.change
-        return [c.sha, c.date.isoformat(), c.author, c.subject, self.kind, self.template_version,
+        return [c.sha, c.date.isoformat(), c.author, c.subject, c.alone, self.kind, self.template_version,
                 sorted(self.employee), self.signed]
 
     @classmethod
     def from_row(cls, row: list) -> _Version:
         """The inverse of row(); a TypeError or ValueError for anything else."""
-        sha, date, author, subject, kind, version, employee, signed = row
+        sha, date, author, subject, alone, kind, version, employee, signed = row
         if not all(isinstance(v, str) for v in (sha, date, author, subject, kind)) or not isinstance(signed, bool) \
-                or not (version is None or type(version) is int) or not isinstance(employee, list) \
-                or not all(isinstance(q, str) for q in employee):
+                or not isinstance(alone, bool) or not (version is None or type(version) is int) \
+                or not isinstance(employee, list) or not all(isinstance(q, str) for q in employee):
             raise TypeError("not a stored version")
-        return cls(Change(sha, dt.date.fromisoformat(date), author, subject), kind, version, frozenset(employee), signed)
+        return cls(Change(sha, dt.date.fromisoformat(date), author, subject, alone), kind, version,
+                   frozenset(employee), signed)
 
 
 def open_repo(root: str | os.PathLike) -> git.Repo:
@@ -223,18 +225,22 @@ class History:
 
     def _walk(self, revisions: str) -> None:
         prefix = _prefix(self.repo.top, self.root)
+        # --full-diff lists every file of each commit, so a subject is shown only where all of them are one person's
         out = self.repo.run("log", revisions, "--raw", "--no-abbrev", "--no-renames", "--topo-order", "--reverse", "-z",
-                            f"--format={_FORMAT}", "--", f"{prefix}talks/")
+                            "--full-diff", f"--format={_FORMAT}", "--", f"{prefix}talks/")
         found: list[tuple[str, Change, str]] = []
         for chunk in out.split(b"\x01")[1:]:
             header, _, raw = chunk.partition(b"\0")
             sha, when, author, subject = header.decode("utf-8", "replace").split("\x02", 3)
-            change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject)
             fields = raw.split(b"\0")
-            for meta, path in zip(fields[0::2], fields[1::2]):
-                rel = path.decode("utf-8", "replace").removeprefix(prefix)
-                if not _TALK_RE.match(rel) or not path.startswith(prefix.encode()):
+            paths = [path.decode("utf-8", "replace") for path in fields[1::2]]
+            owners = {owner_of(path, prefix) for path in paths}
+            for meta, path in zip(fields[0::2], paths):
+                rel = path.removeprefix(prefix)
+                if not _TALK_RE.match(rel) or not path.startswith(prefix):
                     continue
+                change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject,
+                                owners == {owner_of(path, prefix)})
                 found.append((rel, change, meta.strip().split()[3].decode()))
         contents = _blobs(self.repo, [blob for _, _, blob in found if set(blob) != {"0"}])
         for rel, change, blob in found:
@@ -272,6 +278,12 @@ class History:
     def _save(self) -> None:
         write_entry(self._cache_file(), "history",
                     {"head": self.head, "files": {rel: [v.row() for v in vs] for rel, vs in self.files.items()}})
+
+
+def owner_of(path: str, prefix: str = "") -> str | None:
+    """Whose own file a repository path is (a talk or check-in under talks/<person>/), or None: shared, a manager's
+    private note, or outside the team."""
+    return person_of(path.removeprefix(prefix)) if path.startswith(prefix) else None
 
 
 def _blobs(repo: _Checkout, shas: list[str]) -> dict[str, bytes]:

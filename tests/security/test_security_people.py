@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from devtalks.load import load
 from devtalks.site.facts import Facts
 from devtalks.site.pages import hr_site
 from tests.conftest import EXAMPLE_TODAY, ROOT, copy_example
-from tests.gitflow.conftest import edit
+from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import publish
 
 TODAY = EXAMPLE_TODAY.isoformat()
@@ -63,3 +65,88 @@ def test_one_repository_listed_five_times_in_org_yaml_is_an_error_and_counts_onc
     ws = load(alpha, keep_parsed=False)
     pages = hr_site([Facts(ws, EXAMPLE_TODAY, f"team-{i}") for i in range(5)], "en").pages
     assert {shown for _, shown in signal_rows(pages["cycles/2026-autumn.md"], WELLBEING)} == {"–"}
+
+
+NOOR = """  - id: noor
+    name: Noor El Amrani
+    email: noor.elamrani@example.com
+    github: noorelamrani
+    role: Junior platform engineer
+    manager: sanne
+"""
+
+
+def history_rows(page: str) -> list[tuple[str, str]]:
+    """(author, change) of each row of a talk page's history table."""
+    table = page.split('class="dt-table dt-history"', 1)[1].split("</table>", 1)[0]
+    return [(author, message) for author, message in
+            re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", table)]
+
+
+def test_a_commit_that_changed_other_peoples_files_keeps_its_subject_off_a_talk_page_and_an_export(
+        team_git, run_cli, tmp_path):
+    root = Path(team_git.working_tree_dir)
+    for who in ("daan", "fleur"):
+        edit(root / f"talks/{who}/2026-spring.yaml", "\n", "\n# looked at again\n")
+    commit(team_git, "Daan's follow-up, Fleur's preparation (she asked for a raise)", "sanne", "2026-11-20")
+    edit(root / "talks/daan/2026-spring.yaml", "\n", "\n# and once more\n")
+    commit(team_git, "Daan's follow-up", "daan", "2026-11-21")
+    edit(root / "talks/daan/2026-spring.yaml", "\n", "\n# with a note\n")
+    (root / "talks/daan/notes").mkdir()
+    (root / "talks/daan/notes/x.txt").write_text("not a note")
+    commit(team_git, "Daan's follow-up and a note about him", "sanne", "2026-11-22")
+    (root / "talks/daan/notes/x.txt").unlink()
+    commit(team_git, "No note after all", "sanne", "2026-11-22")
+
+    assert run_cli("build", "--repo", root, "--out", tmp_path / "site", "--only", "people/daan",
+                   "--today", TODAY).exit_code == 0
+    page = (tmp_path / "site" / "people" / "daan" / "talks" / "2026-spring.html").read_text()
+    shared = ("Sanne de Vries", "gewijzigd samen met andere bestanden")  # the team's sites speak Dutch
+    assert history_rows(page) == [shared, ("Daan Bakker", "Daan&#39;s follow-up"), shared, shared]
+
+    zipped = tmp_path / "daan.zip"
+    assert run_cli("person", "export", "daan", "--repo", root, "--out", zipped, "--today", TODAY).exit_code == 0
+    patch = zipfile.ZipFile(zipped).read("daan-export/history.patch").decode()
+    assert "    Daan's follow-up\n" in patch and "# and once more" in patch
+    assert "raise" not in patch and "note about him" not in patch and "The example team" not in patch
+    assert patch.count("    (changed with other files)\n") == 3
+
+
+def test_an_id_that_belonged_to_someone_else_is_an_error_until_said_and_exports_only_its_new_history(
+        team_git, run_cli, tmp_path):
+    root = Path(team_git.working_tree_dir)
+    edit(root / "talks/noor/2026-autumn.yaml", "\n", "\n# the first Noor's own words\n")
+    commit(team_git, "Noor's preparation, in her words", "daan", "2026-06-01")
+    edit(root / "team.yaml", NOOR, "")
+    shutil.rmtree(root / "talks/noor")
+    removed = commit(team_git, "Noor leaves", "sanne", "2026-07-01")
+    assert run_cli("validate", "--repo", root, "--today", TODAY).exit_code == 0
+
+    edit(root / "team.yaml", "  - id: thijs\n", NOOR.replace("El Amrani", "Bakker").replace("elamrani", "bakker")
+         .replace("github: noorelamrani\n", "") + "  - id: thijs\n")
+    result = run_cli("validate", "--repo", root, "--today", TODAY)
+    assert result.exit_code == 1
+    line = (root / "team.yaml").read_text().splitlines().index("  - id: noor") + 1
+    assert (f"team.yaml:{line}:9: error DT211: id `noor` belonged to someone else: it was taken out of team.yaml in "
+            f"{removed.hexsha[:7]} on 2026-07-01 and put back here; that person's talks and commits under talks/noor/ "
+            f"are not this person's — give the new person an id of their own, or add `reused_id_since: {TODAY}`"
+            ) in result.stdout
+    back = commit(team_git, "A new Noor joins", "sanne", "2026-11-02")
+    assert (f"put back in {back.hexsha[:7]} on 2026-11-02" in run_cli("validate", "--repo", root, "--today", TODAY).stdout)
+    edit(root / "team.yaml", "    email: noor.bakker@example.com\n",
+         "    email: noor.bakker@example.com\n    reused_id_since: 2026-06-15\n")
+    result = run_cli("validate", "--repo", root, "--today", TODAY)
+    assert result.exit_code == 1 and "DT211" in result.stdout, "a day before the first Noor left says too little"
+    edit(root / "team.yaml", "reused_id_since: 2026-06-15", "reused_id_since: 2026-11-02")
+    assert run_cli("validate", "--repo", root, "--today", TODAY).stdout.startswith("ok: ")
+    commit(team_git, "Noor's id is hers since 2 November", "sanne", "2026-11-03")
+
+    (root / "talks/noor").mkdir()
+    (root / "talks/noor/checkin-2026-11-20.yaml").write_text("template_version: 1\n", encoding="utf-8")
+    commit(team_git, "Noor's first check-in", "sanne", "2026-11-20")
+    zipped = tmp_path / "noor.zip"
+    result = run_cli("person", "export", "noor", "--repo", root, "--out", zipped, "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    patch = zipfile.ZipFile(zipped).read("noor-export/history.patch").decode()
+    assert "Noor's first check-in" in patch
+    assert "first Noor" not in patch and "in her words" not in patch and "2026-autumn" not in patch
