@@ -121,16 +121,16 @@ def head_sha(repo: git.Repo) -> str | None:
 
 def team_prefix(repo: git.Repo, root: Path) -> str:
     """The team root's path inside the repository, '' or 'teams/platform/'."""
-    return _prefix(Path(repo.working_tree_dir), root)
+    return path_prefix(Path(repo.working_tree_dir), root)
 
 
-def _prefix(top: Path, root: Path) -> str:
+def path_prefix(top: Path, root: Path) -> str:
     rel = root.resolve().relative_to(top.resolve()).as_posix()
     return "" if rel == "." else rel + "/"
 
 
 @dataclass(frozen=True)
-class _Checkout:
+class Checkout:
     """Where a work tree's Git data is: what history needs to ask `git`, and to see whether HEAD moved."""
 
     top: Path
@@ -138,7 +138,7 @@ class _Checkout:
     common_dir: Path
 
     @classmethod
-    def find(cls, root: Path) -> _Checkout | None:
+    def find(cls, root: Path) -> Checkout | None:
         try:
             top, git_dir, common = _run(root, "rev-parse", "--show-toplevel", "--absolute-git-dir",
                                         "--git-common-dir").decode().splitlines()
@@ -172,7 +172,7 @@ def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
 class History:
     """Every version of every talk file of one repository, up to HEAD."""
 
-    def __init__(self, root: Path, repo: _Checkout | None):
+    def __init__(self, root: Path, repo: Checkout | None):
         self.root = root
         self.repo = repo
         self.head: str | None = None
@@ -224,7 +224,7 @@ class History:
         self._save()
 
     def _walk(self, revisions: str) -> None:
-        prefix = _prefix(self.repo.top, self.root)
+        prefix = path_prefix(self.repo.top, self.root)
         # --full-diff lists every file of each commit, so a subject is shown only where all of them are one person's
         out = self.repo.run("log", revisions, "--raw", "--no-abbrev", "--no-renames", "--topo-order", "--reverse", "-z",
                             "--full-diff", f"--format={_FORMAT}", "--", f"{prefix}talks/")
@@ -242,7 +242,7 @@ class History:
                 change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject,
                                 owners == {owner_of(path, prefix)})
                 found.append((rel, change, meta.strip().split()[3].decode()))
-        contents = _blobs(self.repo, [blob for _, _, blob in found if set(blob) != {"0"}])
+        contents = read_blobs(self.repo, [blob for _, _, blob in found if set(blob) != {"0"}])
         for rel, change, blob in found:
             self.files.setdefault(rel, []).append(self._version(change, rel, contents.get(blob)))
 
@@ -286,7 +286,7 @@ def owner_of(path: str, prefix: str = "") -> str | None:
     return person_of(path.removeprefix(prefix)) if path.startswith(prefix) else None
 
 
-def _blobs(repo: _Checkout, shas: list[str]) -> dict[str, bytes]:
+def read_blobs(repo: Checkout, shas: list[str]) -> dict[str, bytes]:
     """The contents of these blobs, read by one `git cat-file --batch`."""
     if not shas:
         return {}
@@ -304,7 +304,7 @@ def _blobs(repo: _Checkout, shas: list[str]) -> dict[str, bytes]:
     return contents
 
 
-def _head(repo: _Checkout) -> str | None:
+def _head(repo: Checkout) -> str | None:
     """The commit HEAD points at, or None in a repository without commits."""
     try:
         return repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}").decode().strip() or None
@@ -312,7 +312,7 @@ def _head(repo: _Checkout) -> str | None:
         return None
 
 
-def _ref_stamp(repo: _Checkout) -> tuple | None:
+def _ref_stamp(repo: Checkout) -> tuple | None:
     """What HEAD reads and the identity of the files behind it: unchanged stamp, unchanged HEAD.
 
     Asking `git` for HEAD costs a process; this costs a few stat calls, so a site build may
@@ -335,7 +335,7 @@ def _file_id(path: Path | None) -> tuple | None:
     return (found.st_ino, found.st_mtime_ns, found.st_size) if found else None
 
 
-def _is_ancestor(repo: _Checkout, old: str, new: str) -> bool:
+def _is_ancestor(repo: Checkout, old: str, new: str) -> bool:
     try:
         repo.run("merge-base", "--is-ancestor", old, new)
     except GitFailed:
@@ -374,7 +374,7 @@ def history(root: str | os.PathLike) -> History:
         resolved = Path(root).resolve()
         found = _histories.get(str(resolved))
         if found is None:
-            found = _histories[str(resolved)] = History(resolved, _Checkout.find(resolved))
+            found = _histories[str(resolved)] = History(resolved, Checkout.find(resolved))
         _histories[key if os.path.isabs(key) else str(resolved)] = found
     found.refresh()
     return found

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
-from .git import GitFailed, _blobs, _Checkout, _prefix
+from .git import Checkout, GitFailed, path_prefix, read_blobs
 from .yamlsource import Source, parse
 
 IDS_FILE = "team-ids.json"
@@ -37,10 +37,10 @@ class Reuse:
 def reused_ids(root: str | os.PathLike, current: set[str]) -> dict[str, Reuse]:
     """Id → how it was reused, for the ids in `current` (the work tree's team.yaml) that were taken out before."""
     root = Path(root).resolve()
-    repo = _Checkout.find(root)
+    repo = Checkout.find(root)
     if repo is None:
         return {}
-    prefix = _prefix(repo.top, root)
+    prefix = path_prefix(repo.top, root)
     try:
         # the branch's own line (a merge as its change to that line): a side branch's older team.yaml is no removal
         out = repo.run("log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
@@ -59,7 +59,9 @@ def reused_ids(root: str | os.PathLike, current: set[str]) -> dict[str, Reuse]:
     removed: dict[str, tuple[str, dt.date]] = {}
     back: dict[str, tuple[str, dt.date]] = {}
     for sha, day, blob in versions:
-        now = set(ids.get(blob, ()))
+        if ids.get(blob) is None:
+            continue  # a version that does not parse (a slip fixed in the next commit) takes nobody out
+        now = set(ids[blob])
         for pid in present - now:
             removed[pid] = (sha, day)
             back.pop(pid, None)
@@ -74,18 +76,20 @@ def reused_ids(root: str | os.PathLike, current: set[str]) -> dict[str, Reuse]:
     return found
 
 
-def _ids_of(root: Path, repo: _Checkout, rel: str, blobs: list[str]) -> dict[str, list[str]]:
-    """Blob → the person ids of that version of team.yaml; each blob is parsed once, ever."""
+def _ids_of(root: Path, repo: Checkout, rel: str, blobs: list[str]) -> dict[str, list[str] | None]:
+    """Blob → the person ids of that version of team.yaml (None: it has no list of people); each blob is parsed
+    once, ever."""
     file = state_dir(root, IDS_FILE)
     kept = read_entry(file, "team-ids")
-    known = {blob: ids for blob, ids in kept.items() if isinstance(ids, list)} if isinstance(kept, dict) else {}
+    known = {blob: ids for blob, ids in kept.items() if ids is None or isinstance(ids, list)
+             and all(isinstance(i, str) for i in ids)} if isinstance(kept, dict) else {}
     todo = [blob for blob in dict.fromkeys(blobs) if blob not in known]
     if todo:
-        for blob, content in _blobs(repo, todo).items():
+        for blob, content in read_blobs(repo, todo).items():
             data = parse(rel, content).data
             people = data.get("people") if isinstance(data, dict) else None
-            known[blob] = [p["id"] for p in people or () if isinstance(p, dict) and isinstance(p.get("id"), str)] \
-                if isinstance(people, list) else []
+            known[blob] = [p["id"] for p in people if isinstance(p, dict) and isinstance(p.get("id"), str)] \
+                if isinstance(people, list) else None
         write_entry(file, "team-ids", {blob: known[blob] for blob in dict.fromkeys(blobs) if blob in known})
     return known
 

@@ -95,4 +95,4 @@ def test_a_file_read_under_one_name_is_an_error_under_the_other(read, other, exa
         return
     code, found = validate(run_cli, example_repo)
     assert code == 1 and (other, "DT404") in [(d["path"], d["code"]) for d in found]
-    assert f"rename it to {Path(read).name}" in [d["hint"] for d in found if d["path"] == other][0]
+    assert f"rename it to {Path(read).name}" in next(d["hint"] for d in found if d["path"] == other)

@@ -13,7 +13,7 @@ from pathlib import Path
 from devtalks.load import load
 from devtalks.site.facts import Facts
 from devtalks.site.pages import hr_site
-from tests.conftest import EXAMPLE_TODAY, ROOT, copy_example
+from tests.conftest import EXAMPLE_TODAY, copy_example
 from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import publish
 
@@ -54,7 +54,7 @@ def test_one_repository_listed_five_times_in_org_yaml_is_an_error_and_counts_onc
     (hr / "org.yaml").write_text(f"name: Voorbeeld BV\nteams:\n{teams}", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "devtalks.cli", "build", "--org", str(hr / "org.yaml"),
                              "--repo", str(hr), "--out", str(tmp_path / "site"), "--today", TODAY],
-                            capture_output=True, text=True, cwd=ROOT)
+                            capture_output=True, text=True)
     assert result.returncode == 1
     assert [line.split(" is listed")[0] for line in result.stderr.splitlines()[1:]] == [
         "  org.yaml:5:11: repository `../remotes/alpha.git/`", f"  org.yaml:7:11: repository `file://{tmp_path}/remotes/alpha.git`",
@@ -115,6 +115,12 @@ def test_a_commit_that_changed_other_peoples_files_keeps_its_subject_off_a_talk_
 def test_an_id_that_belonged_to_someone_else_is_an_error_until_said_and_exports_only_its_new_history(
         team_git, run_cli, tmp_path):
     root = Path(team_git.working_tree_dir)
+    team = (root / "team.yaml").read_text(encoding="utf-8")
+    edit(root / "team.yaml", "people:\n", "people: [\n")
+    commit(team_git, "A slip in team.yaml", "sanne", "2026-04-01")
+    (root / "team.yaml").write_text(team, encoding="utf-8")
+    commit(team_git, "The slip fixed", "sanne", "2026-04-01")
+    assert run_cli("validate", "--repo", root, "--today", TODAY).exit_code == 0, "a broken version takes nobody out"
     edit(root / "talks/noor/2026-autumn.yaml", "\n", "\n# the first Noor's own words\n")
     commit(team_git, "Noor's preparation, in her words", "daan", "2026-06-01")
     edit(root / "team.yaml", NOOR, "")
