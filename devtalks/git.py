@@ -180,9 +180,12 @@ class History:
         self._stamp: tuple | None = None
 
     def changes(self, rel: str) -> list[Change]:
-        """The commits that changed the file, newest first; the one that was signed (signed_commit) says so."""
+        """The commits that changed the file since it was last created, newest first; the one that was signed
+        (signed_commit) says so. A file deleted and written again starts over: the id may be someone else's now."""
         signed = self.signed_commit(rel)
-        return [replace(v.change, signed=True) if v.change is signed else v.change for v in reversed(self.files.get(rel, []))]
+        versions = self.files.get(rel, [])
+        start = max((i + 1 for i, v in enumerate(versions) if v.kind == "deleted"), default=0)
+        return [replace(v.change, signed=True) if v.change is signed else v.change for v in reversed(versions[start:])]
 
     def signed_commit(self, rel: str) -> Change | None:
         """The commit in which both sign-offs landed, if the talk is signed off now."""

@@ -150,9 +150,14 @@ def test_an_id_that_belonged_to_someone_else_is_an_error_until_said_and_exports_
     (root / "talks/noor").mkdir()
     (root / "talks/noor/checkin-2026-11-20.yaml").write_text("template_version: 1\n", encoding="utf-8")
     commit(team_git, "Noor's first check-in", "sanne", "2026-11-20")
+    (root / "talks/noor/2026-autumn.yaml").write_text("template_version: 1\n", encoding="utf-8")
+    commit(team_git, "Noor's first talk", "sanne", "2026-11-21")
     zipped = tmp_path / "noor.zip"
     result = run_cli("person", "export", "noor", "--repo", root, "--out", zipped, "--today", TODAY)
     assert result.exit_code == 0, result.stderr
     patch = zipfile.ZipFile(zipped).read("noor-export/history.patch").decode()
     assert "Noor's first check-in" in patch
-    assert "first Noor" not in patch and "in her words" not in patch and "2026-autumn" not in patch
+    assert "Noor's first talk" in patch
+    assert "first Noor" not in patch and "in her words" not in patch and "El Amrani" not in patch
+    talk_page = zipfile.ZipFile(zipped).read("noor-export/site/talks/2026-autumn.html").decode()
+    assert history_rows(talk_page) == [("Sanne de Vries", "Noor&#39;s first talk")]
