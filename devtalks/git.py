@@ -22,7 +22,7 @@ from .answers import filled
 from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
-from .snapshot import YAML_SUFFIXES, person_of
+from .snapshot import MAX_READ, YAML_SUFFIXES, person_of
 from .yamlsource import parse
 
 if TYPE_CHECKING:
@@ -443,8 +443,8 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
     found: list[Diagnostic] = []
     for stem in sorted(stems):
         # One file per stem: a .yml beside (or instead of) a signed .yaml is a new version of that same file.
-        news = [(f"{stem}{ext}", (root / f"{stem}{ext}").read_bytes()) for ext in YAML_SUFFIXES
-                if (root / f"{stem}{ext}").is_file()] or [(None, None)]
+        news = [(f"{stem}{ext}", _work_file(root / f"{stem}{ext}")) for ext in YAML_SUFFIXES
+                if (root / f"{stem}{ext}").is_file() and not (root / f"{stem}{ext}").is_symlink()] or [(None, None)]
         for ext in YAML_SUFFIXES:
             try:
                 blob = point.tree / f"{prefix}{stem}{ext}"
@@ -462,6 +462,12 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
                 elif _TALK_RE.match(rel):
                     found.extend(signed_talk(rel, old, new))
     return found
+
+
+def _work_file(path: Path) -> bytes:
+    """A work-tree file as the guard compares it: read as far as the validator would (a bigger one is DT005 there)."""
+    with open(path, "rb") as f:
+        return f.read(MAX_READ)
 
 
 def commit_files(repo: git.Repo, parent: git.Commit, files: dict[str, str], message: str) -> git.Commit:
