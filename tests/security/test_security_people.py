@@ -127,6 +127,13 @@ def test_an_id_that_belonged_to_someone_else_is_an_error_until_said_and_exports_
     shutil.rmtree(root / "talks/noor")
     removed = commit(team_git, "Noor leaves", "sanne", "2026-07-01")
     assert run_cli("validate", "--repo", root, "--today", TODAY).exit_code == 0
+    new_noor = ("person", "add", "--id", "noor", "--name", "Noor Bakker", "--email", "noor.bakker@example.com",
+                "--manager", "sanne", "--repo", root, "--today", TODAY)
+    refused = run_cli(*new_noor)
+    assert refused.exit_code == 1 and (f"`noor` was someone else's id, taken out of team.yaml in {removed.hexsha[:7]} "
+                                       "on 2026-07-01; choose another id, or pass --reuse-id") in refused.stderr
+    said = run_cli(*new_noor, "--reuse-id", "--dry-run")
+    assert said.exit_code == 0 and f"+    reused_id_since: {TODAY}" in said.stdout
 
     edit(root / "team.yaml", "  - id: thijs\n", NOOR.replace("El Amrani", "Bakker").replace("elamrani", "bakker")
          .replace("github: noorelamrani\n", "") + "  - id: thijs\n")
