@@ -84,7 +84,7 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
 
 
 def _template_known(ws: Workspace, tid: str) -> bool:
-    return tid in ws.templates or ws.has_file(f"question_templates/{tid}.yaml")
+    return tid in ws.templates or ws.has_file(ws.template_path(tid))
 
 
 def _in_loop(start: str, managers: dict[str, str | None]) -> bool:
@@ -98,7 +98,7 @@ def _in_loop(start: str, managers: dict[str, str | None]) -> bool:
 def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     language = ws.team.language if ws.team else None
     for tid, template in ws.templates.items():
-        src = ws.sources[f"question_templates/{tid}.yaml"]
+        src = ws.sources[ws.template_path(tid)]
         yield from _duplicates(src, template.sections, "id", ("sections",), "section id")
         seen: dict[str, tuple] = {}
         for si, section in enumerate(template.sections):
@@ -135,7 +135,7 @@ def _speaks(q: Question, language: str) -> bool:
 
 def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     for cid, cycle in ws.cycles.items():
-        src = ws.sources[f"cycles/{cid}.yaml"]
+        src = ws.sources[ws.cycle_path(cid)]
         if not _template_known(ws, cycle.template):
             yield src.error(("template",), "DT202", f"question template `{cycle.template}` does not exist",
                             _suggest(cycle.template, ws.templates, "templates"))
@@ -146,7 +146,10 @@ def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                                 "the order is opens ≤ prepare_by ≤ talks_by ≤ plan_by")
         if isinstance(cycle.participants, list) and ws.team:
             for i, pid in enumerate(cycle.participants):
-                if pid not in ws.people:
+                if pid in cycle.participants[:i]:
+                    yield src.error(("participants", i), "DT400", f"participant `{pid}` is listed twice",
+                                    "list each person once: HR's averages count people, not lines")
+                elif pid not in ws.people:
                     yield src.error(("participants", i), "DT200", f"participant `{pid}` is not a person in team.yaml",
                                     _suggest(pid, ws.people, "people"))
                 elif ws.people[pid].gone and ws.people[pid].left_on <= cycle.opens:
@@ -163,7 +166,7 @@ def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                             _suggest(person, ws.people, "people"))
             continue
         cycle = ws.cycles.get(cid)
-        if cycle is None and ws.has_file(f"cycles/{cid}.yaml"):
+        if cycle is None and ws.has_file(ws.cycle_path(cid)):
             continue
         if cycle is None:
             yield src.error((), "DT207", f"`{cid}` is neither a cycle in cycles/ nor checkin-YYYY-MM-DD",
@@ -171,7 +174,7 @@ def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
             continue
         if isinstance(cycle.participants, list) and person in ws.people and person not in cycle.participants:
             yield src.error((), "DT208", f"`{person}` is not a participant of cycle `{cid}`",
-                            f"add `{person}` to participants in cycles/{cid}.yaml", severity="warning")
+                            f"add `{person}` to participants in {ws.cycle_path(cid)}", severity="warning")
         template = ws.templates.get(cycle.template)
         if template is not None:
             yield from _answers(src, template, talk.template_version, talk, cycle.template)

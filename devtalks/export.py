@@ -27,7 +27,8 @@ Everything devtalks holds about {name} ({id}) in team {team}, exported on {today
 person.yaml     {name}'s entry in team.yaml: name, e-mail address, GitHub handle, role, manager{left}.
 files/          the files of talks/{id}/: every development talk, check-in and agreement, as written.
 site/           {name}'s progress site as devtalks builds it; open site/index.html in a browser.
-history.patch   the Git history of talks/{id}/: every change, when, by whom (`git log -p`).
+history.patch   the Git history of talks/{id}/ since it is {name}'s: every change, when, by whom (`git log -p`);
+                a commit that also changed other files keeps its message to itself.
 {notes}"""
 
 
@@ -96,23 +97,42 @@ def _site(ws: Workspace, facts, person: str, dest: Path, out: Path) -> None:
 
 
 def _history(root: Path, person: str) -> str:
-    """`git log -p` of the person's folder only, private notes excluded; a note when there is no Git."""
+    """`git log -p` of the person's folder during their tenure, private notes excluded; a note when there is no Git.
+
+    A commit's message is shown only when every file it changed is the person's own (it may
+    speak of others); with an id that someone else held before, history starts where it came back.
+    """
     import git
 
-    from .git import team_prefix
+    from .git import owner_of, team_prefix
+    from .tenure import reused_ids
 
     try:
         repo = git.Repo(root.resolve(), search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return f"{root} is not a Git repository, so there is no history to export.\n"
-    folder = f"{team_prefix(repo, root)}talks/{person}/"
+    prefix = team_prefix(repo, root)
+    folder = f"{prefix}talks/{person}/"
+    paths = ["--", folder, f":(exclude){folder}notes"]
+    reuse = reused_ids(root, {person}).get(person)
+    if reuse is not None and reuse.since_sha is None:
+        return f"No commit has touched {folder} since `{person}` became this person's id.\n"
+    tenure = ["HEAD", "--not", f"{reuse.since_sha}^@"] if reuse else ["HEAD"]
     try:
-        text = repo.git.log("-p", "--no-color", "--no-ext-diff", "--", folder, f":(exclude){folder}notes")
+        listing = repo.git.log("--full-diff", "--name-only", "-z", "--format=%x01%H", *tenure, *paths)
     except git.GitCommandError as e:
-        if "does not have any commits" in str(e.stderr):
+        if "does not have any commits" in str(e.stderr) or "bad revision 'HEAD'" in str(e.stderr):
             return "The repository has no commits yet.\n"
         raise DevtalksError(f"git log failed: {e.stderr.strip()}") from None
-    return (text + "\n") if text else f"No commit has touched {folder} yet.\n"
+    shown = []
+    for chunk in listing.split("\x01")[1:]:
+        sha, _, changed = chunk.partition("\0")
+        files = [path.strip("\n") for path in changed.split("\0") if path.strip("\n")]
+        alone = bool(files) and all(owner_of(path, prefix) == person for path in files)
+        message = "%n%w(0,4,4)%B" if alone else "%n    (changed with other files)"
+        shown.append(repo.git.show("--no-color", "--no-ext-diff", "--patch",
+                                   f"--format=commit %H%nAuthor: %an <%ae>%nDate:   %ad%n{message}", sha, *paths))
+    return "\n".join(shown) + "\n" if shown else f"No commit has touched {folder} yet.\n"
 
 
 def _notes(ws: Workspace, person: str, identity: Path, dest: Path) -> int:

@@ -22,6 +22,7 @@ from .answers import filled
 from .cache import read_entry, state_dir, write_entry
 from .diagnostics import Diagnostic
 from .errors import DevtalksError
+from .snapshot import MAX_READ, YAML_SUFFIXES, person_of
 from .yamlsource import parse
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Change:
     date: dt.date
     author: str
     subject: str
+    alone: bool = True  # every file the commit changed is this talk's person's own: only then may its subject be shown
     signed: bool = False  # both sign-offs landed in this commit, and the talk is still signed: the version agreed to
 
     @property
@@ -61,18 +63,19 @@ class _Version:
 
     def row(self) -> list:
         c = self.change
-        return [c.sha, c.date.isoformat(), c.author, c.subject, self.kind, self.template_version,
+        return [c.sha, c.date.isoformat(), c.author, c.subject, c.alone, self.kind, self.template_version,
                 sorted(self.employee), self.signed]
 
     @classmethod
     def from_row(cls, row: list) -> _Version:
         """The inverse of row(); a TypeError or ValueError for anything else."""
-        sha, date, author, subject, kind, version, employee, signed = row
+        sha, date, author, subject, alone, kind, version, employee, signed = row
         if not all(isinstance(v, str) for v in (sha, date, author, subject, kind)) or not isinstance(signed, bool) \
-                or not (version is None or type(version) is int) or not isinstance(employee, list) \
-                or not all(isinstance(q, str) for q in employee):
+                or not isinstance(alone, bool) or not (version is None or type(version) is int) \
+                or not isinstance(employee, list) or not all(isinstance(q, str) for q in employee):
             raise TypeError("not a stored version")
-        return cls(Change(sha, dt.date.fromisoformat(date), author, subject), kind, version, frozenset(employee), signed)
+        return cls(Change(sha, dt.date.fromisoformat(date), author, subject, alone), kind, version,
+                   frozenset(employee), signed)
 
 
 def open_repo(root: str | os.PathLike) -> git.Repo:
@@ -118,16 +121,16 @@ def head_sha(repo: git.Repo) -> str | None:
 
 def team_prefix(repo: git.Repo, root: Path) -> str:
     """The team root's path inside the repository, '' or 'teams/platform/'."""
-    return _prefix(Path(repo.working_tree_dir), root)
+    return path_prefix(Path(repo.working_tree_dir), root)
 
 
-def _prefix(top: Path, root: Path) -> str:
+def path_prefix(top: Path, root: Path) -> str:
     rel = root.resolve().relative_to(top.resolve()).as_posix()
     return "" if rel == "." else rel + "/"
 
 
 @dataclass(frozen=True)
-class _Checkout:
+class Checkout:
     """Where a work tree's Git data is: what history needs to ask `git`, and to see whether HEAD moved."""
 
     top: Path
@@ -135,7 +138,7 @@ class _Checkout:
     common_dir: Path
 
     @classmethod
-    def find(cls, root: Path) -> _Checkout | None:
+    def find(cls, root: Path) -> Checkout | None:
         try:
             top, git_dir, common = _run(root, "rev-parse", "--show-toplevel", "--absolute-git-dir",
                                         "--git-common-dir").decode().splitlines()
@@ -169,7 +172,7 @@ def _run(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
 class History:
     """Every version of every talk file of one repository, up to HEAD."""
 
-    def __init__(self, root: Path, repo: _Checkout | None):
+    def __init__(self, root: Path, repo: Checkout | None):
         self.root = root
         self.repo = repo
         self.head: str | None = None
@@ -177,9 +180,12 @@ class History:
         self._stamp: tuple | None = None
 
     def changes(self, rel: str) -> list[Change]:
-        """The commits that changed the file, newest first; the one that was signed (signed_commit) says so."""
+        """The commits that changed the file since it was last created, newest first; the one that was signed
+        (signed_commit) says so. A file deleted and written again starts over: the id may be someone else's now."""
         signed = self.signed_commit(rel)
-        return [replace(v.change, signed=True) if v.change is signed else v.change for v in reversed(self.files.get(rel, []))]
+        versions = self.files.get(rel, [])
+        start = max((i + 1 for i, v in enumerate(versions) if v.kind == "deleted"), default=0)
+        return [replace(v.change, signed=True) if v.change is signed else v.change for v in reversed(versions[start:])]
 
     def signed_commit(self, rel: str) -> Change | None:
         """The commit in which both sign-offs landed, if the talk is signed off now."""
@@ -221,21 +227,25 @@ class History:
         self._save()
 
     def _walk(self, revisions: str) -> None:
-        prefix = _prefix(self.repo.top, self.root)
+        prefix = path_prefix(self.repo.top, self.root)
+        # --full-diff lists every file of each commit, so a subject is shown only where all of them are one person's
         out = self.repo.run("log", revisions, "--raw", "--no-abbrev", "--no-renames", "--topo-order", "--reverse", "-z",
-                            f"--format={_FORMAT}", "--", f"{prefix}talks/")
+                            "--full-diff", f"--format={_FORMAT}", "--", f"{prefix}talks/")
         found: list[tuple[str, Change, str]] = []
         for chunk in out.split(b"\x01")[1:]:
             header, _, raw = chunk.partition(b"\0")
             sha, when, author, subject = header.decode("utf-8", "replace").split("\x02", 3)
-            change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject)
             fields = raw.split(b"\0")
-            for meta, path in zip(fields[0::2], fields[1::2]):
-                rel = path.decode("utf-8", "replace").removeprefix(prefix)
-                if not _TALK_RE.match(rel) or not path.startswith(prefix.encode()):
+            paths = [path.decode("utf-8", "replace") for path in fields[1::2]]
+            owners = {owner_of(path, prefix) for path in paths}
+            for meta, path in zip(fields[0::2], paths):
+                rel = path.removeprefix(prefix)
+                if not _TALK_RE.match(rel) or not path.startswith(prefix):
                     continue
+                change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject,
+                                owners == {owner_of(path, prefix)})
                 found.append((rel, change, meta.strip().split()[3].decode()))
-        contents = _blobs(self.repo, [blob for _, _, blob in found if set(blob) != {"0"}])
+        contents = read_blobs(self.repo, [blob for _, _, blob in found if set(blob) != {"0"}])
         for rel, change, blob in found:
             self.files.setdefault(rel, []).append(self._version(change, rel, contents.get(blob)))
 
@@ -273,7 +283,13 @@ class History:
                     {"head": self.head, "files": {rel: [v.row() for v in vs] for rel, vs in self.files.items()}})
 
 
-def _blobs(repo: _Checkout, shas: list[str]) -> dict[str, bytes]:
+def owner_of(path: str, prefix: str = "") -> str | None:
+    """Whose own file a repository path is (a talk or check-in under talks/<person>/), or None: shared, a manager's
+    private note, or outside the team."""
+    return person_of(path.removeprefix(prefix)) if path.startswith(prefix) else None
+
+
+def read_blobs(repo: Checkout, shas: list[str]) -> dict[str, bytes]:
     """The contents of these blobs, read by one `git cat-file --batch`."""
     if not shas:
         return {}
@@ -291,7 +307,7 @@ def _blobs(repo: _Checkout, shas: list[str]) -> dict[str, bytes]:
     return contents
 
 
-def _head(repo: _Checkout) -> str | None:
+def _head(repo: Checkout) -> str | None:
     """The commit HEAD points at, or None in a repository without commits."""
     try:
         return repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}").decode().strip() or None
@@ -299,7 +315,7 @@ def _head(repo: _Checkout) -> str | None:
         return None
 
 
-def _ref_stamp(repo: _Checkout) -> tuple | None:
+def _ref_stamp(repo: Checkout) -> tuple | None:
     """What HEAD reads and the identity of the files behind it: unchanged stamp, unchanged HEAD.
 
     Asking `git` for HEAD costs a process; this costs a few stat calls, so a site build may
@@ -322,7 +338,7 @@ def _file_id(path: Path | None) -> tuple | None:
     return (found.st_ino, found.st_mtime_ns, found.st_size) if found else None
 
 
-def _is_ancestor(repo: _Checkout, old: str, new: str) -> bool:
+def _is_ancestor(repo: Checkout, old: str, new: str) -> bool:
     try:
         repo.run("merge-base", "--is-ancestor", old, new)
     except GitFailed:
@@ -361,7 +377,7 @@ def history(root: str | os.PathLike) -> History:
         resolved = Path(root).resolve()
         found = _histories.get(str(resolved))
         if found is None:
-            found = _histories[str(resolved)] = History(resolved, _Checkout.find(resolved))
+            found = _histories[str(resolved)] = History(resolved, Checkout.find(resolved))
         _histories[key if os.path.isabs(key) else str(resolved)] = found
     found.refresh()
     return found
@@ -419,21 +435,39 @@ def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Di
         forks = repo.merge_base(base_commit, repo.head.commit)
         point = forks[0] if forks else base_commit
     prefix = team_prefix(repo, root)
-    found: list[Diagnostic] = []
+    stems = set()
     for d in point.diff(None, paths=[f"{prefix}talks", f"{prefix}cycles"], no_renames=True):
-        if d.a_blob is None or not d.a_path.startswith(prefix):
-            continue
-        rel = d.a_path.removeprefix(prefix)
-        new_file = root / rel
-        new = new_file.read_bytes() if new_file.is_file() else None
-        old = parse(rel, d.a_blob.data_stream.read())
-        if not isinstance(old.data, dict):
-            continue
-        if rel.startswith("cycles/"):
-            found.extend(closed_cycle(rel, old, new, today))
-        elif _TALK_RE.match(rel):
-            found.extend(signed_talk(rel, old, new))
+        for path in (d.a_path, d.b_path):
+            if path and path.startswith(prefix) and path.endswith(YAML_SUFFIXES):
+                stems.add(path.removeprefix(prefix).rsplit(".", 1)[0])
+    found: list[Diagnostic] = []
+    for stem in sorted(stems):
+        # One file per stem: a .yml beside (or instead of) a signed .yaml is a new version of that same file.
+        news = [(f"{stem}{ext}", _work_file(root / f"{stem}{ext}")) for ext in YAML_SUFFIXES
+                if (root / f"{stem}{ext}").is_file() and not (root / f"{stem}{ext}").is_symlink()] or [(None, None)]
+        for ext in YAML_SUFFIXES:
+            try:
+                blob = point.tree / f"{prefix}{stem}{ext}"
+            except KeyError:
+                continue
+            if blob.type != "blob":
+                continue
+            old = parse(f"{stem}{ext}", blob.data_stream.read())
+            if not isinstance(old.data, dict):
+                continue
+            for rel, new in news:
+                rel = rel or old.path
+                if rel.startswith("cycles/"):
+                    found.extend(closed_cycle(rel, old, new, today))
+                elif _TALK_RE.match(rel):
+                    found.extend(signed_talk(rel, old, new))
     return found
+
+
+def _work_file(path: Path) -> bytes:
+    """A work-tree file as the guard compares it: read as far as the validator would (a bigger one is DT005 there)."""
+    with open(path, "rb") as f:
+        return f.read(MAX_READ)
 
 
 def commit_files(repo: git.Repo, parent: git.Commit, files: dict[str, str], message: str) -> git.Commit:

@@ -56,13 +56,19 @@ class Workspace:
         return rel in self.sources
 
     def talk_path(self, person: str, cycle: str) -> str:
-        return self._path_of(f"talks/{person}/{cycle}")
+        return self.path_of(f"talks/{person}/{cycle}")
 
     def checkin_path(self, person: str, day: dt.date) -> str:
-        return self._path_of(f"talks/{person}/checkin-{day.isoformat()}")
+        return self.path_of(f"talks/{person}/checkin-{day.isoformat()}")
 
-    def _path_of(self, stem: str) -> str:
-        """The file as it was read: .yml when it was saved so (that one is loaded last), else .yaml."""
+    def template_path(self, tid: str) -> str:
+        return self.path_of(f"question_templates/{tid}")
+
+    def cycle_path(self, cid: str) -> str:
+        return self.path_of(f"cycles/{cid}")
+
+    def path_of(self, stem: str) -> str:
+        """The file as it was read: .yml when it was saved so (snapshot.py reads one file per stem), else .yaml."""
         return f"{stem}.yml" if f"{stem}.yml" in self.sources else f"{stem}.yaml"
 
     def read_people(self, people: Iterable[str]) -> None:

@@ -84,6 +84,7 @@ def read_org(org_file: Path, today: dt.date | None = None) -> OrgConfig:
     org, found = validate_source(Org, src)
     if org is not None:
         found.extend(_duplicate_names(org, src))
+        found.extend(_repeated_repositories(org, src, org_file.parent))
     if org is None or any(d.is_error for d in found):
         lines = "\n".join(f"  {d.path}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else "")
                           for d in sorted(found, key=Diagnostic.sort_key))
@@ -101,6 +102,22 @@ def _duplicate_names(org: Org, src: Source) -> list[Diagnostic]:
             out.append(src.error(("teams", i), "DT400", f"two teams are called `{team.key}`",
                                  "give one of them its own `name:`; the HR site and the cache tell teams apart by it"))
         seen.setdefault(team.key, i)
+    return out
+
+
+def _repeated_repositories(org: Org, src: Source, folder: Path) -> list[Diagnostic]:
+    """DT400 at every team whose repository is listed before (any branch, spelling or name): HR's k counts people."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, team in enumerate(org.teams):
+        local = team.repo.removeprefix("file://") if team.repo.startswith("file:///") else None
+        where = team.repo if team.is_url and not local else str((folder / (local or team.repo)).resolve())
+        same = where.rstrip("/").removesuffix(".git").rstrip("/").casefold()
+        if same in seen:
+            out.append(src.error(("teams", i, "repo"), "DT400", f"repository `{team.repo}` is listed twice (first as "
+                                 f"team {seen[same] + 1})", "list each team repository once: the same people twice "
+                                 "would count twice towards the HR site's minimum group size"))
+        seen.setdefault(same, i)
     return out
 
 

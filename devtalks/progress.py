@@ -36,10 +36,7 @@ class TalkProgress:
     talk: Talk | None
     employee_missing: tuple[str, ...]
     manager_missing: tuple[str, ...]
-
-    @property
-    def path(self) -> str:
-        return f"talks/{self.person}/{self.cycle}.yaml"
+    path: str  # the talk's file, as it was read (or would be written)
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,7 @@ def participants(ws: Workspace, cycle: Cycle) -> list[str]:
     Not who left before it opened, nor who joined after its talks were due.
     """
     if isinstance(cycle.participants, list):
-        listed = [ws.people[p] for p in cycle.participants if p in ws.people]
+        listed = [ws.people[p] for p in dict.fromkeys(cycle.participants) if p in ws.people]
     else:
         listed = [p for p in ws.team.people if p.manager] if ws.team else []
     return [p.id for p in listed if not (p.gone and p.left_on <= cycle.opens)
@@ -120,17 +117,18 @@ def reports_of(ws: Workspace, manager: str) -> list[str]:
 def talk_progress(ws: Workspace, person: str, cycle_id: str) -> TalkProgress:
     cycle = ws.cycles[cycle_id]
     talk = ws.talks.get((person, cycle_id))
+    path = ws.talk_path(person, cycle_id)
     template = ws.templates.get(cycle.template)
     if template is None:
-        return TalkProgress(person, cycle_id, Stage.not_started, talk, (), ())
+        return TalkProgress(person, cycle_id, Stage.not_started, talk, (), (), path)
     if talk is None:
         nothing = frozenset()
         return TalkProgress(person, cycle_id, Stage.not_started, talk,
                             missing_required(template, None, nothing, "employee"),
-                            missing_required(template, None, nothing, "manager"))
+                            missing_required(template, None, nothing, "manager"), path)
     emp = missing_required(template, talk.template_version, filled(talk.employee), "employee")
     mgr = missing_required(template, talk.template_version, filled(talk.manager), "manager")
-    return TalkProgress(person, cycle_id, stage_of(talk, emp, mgr), talk, emp, mgr)
+    return TalkProgress(person, cycle_id, stage_of(talk, emp, mgr), talk, emp, mgr, path)
 
 
 def missing_required(template: QuestionTemplate, version: int | None, filled_ids: frozenset[str], side: str) -> tuple[str, ...]:

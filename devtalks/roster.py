@@ -21,7 +21,7 @@ from .errors import DevtalksError
 from .model import Cycle, Person, Team
 
 TEAM = "team.yaml"
-FIELDS = ("id", "name", "email", "github", "role", "manager", "joined_on")
+FIELDS = ("id", "name", "email", "github", "role", "manager", "joined_on", "reused_id_since")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Document:
         self._yaml.width = 4096  # never re-wrap a long line
         self._yaml.indent(**_indentation(self.text))
         self._yaml.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+        self._yaml.representer.ignore_aliases = lambda _: True  # one value used twice is written twice: devtalks refuses aliases
         try:
             self.data = self._yaml.load(self.text)
         except YAMLError:
@@ -222,10 +223,22 @@ def add(root: Path, fields: dict[str, str | None]) -> Edit:
             raise DevtalksError(f"GitHub handle {new.github} is `{other.id}`'s ({other.name}) already")
     if new.manager is not None:
         roster.staying(new.manager, "a manager")
+    _refuse_silent_reuse(root, new)
     _append(roster.doc.data["people"], given)
     boss = f", reporting to {new.manager}" if new.manager else ""
     edit.done.append(f"added {new.id} ({new.name}, {new.email}){boss} to team.yaml")
     return roster.finish(edit)
+
+
+def _refuse_silent_reuse(root: Path, new: Person) -> None:
+    """An id taken out of team.yaml before is someone else's history: it is given again only when said (DT211)."""
+    from .tenure import reused_ids
+
+    reuse = reused_ids(root, {new.id}).get(new.id)
+    if reuse is not None and not (new.reused_id_since and new.reused_id_since >= reuse.removed_on):
+        raise DevtalksError(f"`{new.id}` was someone else's id, taken out of team.yaml in {reuse.removed_sha[:7]} on "
+                            f"{reuse.removed_on}; choose another id, or pass --reuse-id to give it to this new person "
+                            "(their history starts now)")
 
 
 def _why(error: dict) -> str:
@@ -291,7 +304,7 @@ def _cycles_listing(root: Path, pid: str):
     """The cycles that name `pid` as a participant, as round-trip documents."""
     from pydantic import ValidationError
 
-    for path in sorted((root / "cycles").glob("*.yaml")):
+    for path in sorted([*(root / "cycles").glob("*.yaml"), *(root / "cycles").glob("*.yml")]):
         rel = path.relative_to(root).as_posix()
         if pid not in path.read_text(encoding="utf-8"):
             continue  # most cycles say `participants: all`; no need to parse them

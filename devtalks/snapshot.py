@@ -30,6 +30,8 @@ from .errors import DevtalksError
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 YAML_SUFFIXES = (".yaml", ".yml")
 NOTES_INDEX = "recipients.yaml"
+# Files devtalks reads under one name only, at the top of a repository; the other spelling is a DT404.
+ONE_SPELLING = ("team.yaml", "mkdocs.yml")
 # Files that belong to one person, under talks/<person>/; every other kind is shared by the whole team.
 PERSONAL_KINDS = ("talk", "checkin")
 CODEOWNERS = ".github/CODEOWNERS"
@@ -164,6 +166,8 @@ def _entries(folder: str | os.PathLike) -> list[os.DirEntry]:
 def _discover(root: Path, snap: Snapshot, people: set[str] | None = None) -> Iterable[tuple[str, str]]:
     """Yield (relative path, kind) for every file devtalks knows, in a stable order; with `people`,
     only their folders under talks/ are listed (a hook's changed files, in a repository of thousands)."""
+    for name in ONE_SPELLING:
+        _other_spelling(root, "", name, snap)
     team = root / "team.yaml"
     if _inside(root, team, snap, "team.yaml") and team.is_file():
         yield "team.yaml", "team"
@@ -189,12 +193,15 @@ def _discover(root: Path, snap: Snapshot, people: set[str] | None = None) -> Ite
             snap.diagnostics.append(Diagnostic(rel_dir, 1, 1, "DT402", "files under talks/ belong in a folder per person",
                                                f"move it to talks/<person-id>/{person_dir.name}", "warning"))
             continue
-        for entry in _entries(person_dir.path):
+        entries = _entries(person_dir.path)
+        twins = _twins([e.name for e in entries], rel_dir, snap)
+        for entry in entries:
             rel = f"{rel_dir}/{entry.name}"
-            if not _usable(root, entry, snap, rel):
+            if entry.name in twins or not _usable(root, entry, snap, rel):
                 continue
             if entry.name == "notes" and entry.is_dir():
                 snap.notes[person_dir.name] = _note_files(root, entry.path, rel, snap)
+                _other_spelling(root, f"{rel}/", NOTES_INDEX, snap)
                 index = Path(entry.path) / NOTES_INDEX
                 if index.is_file() and _inside(root, index, snap, f"{rel}/{NOTES_INDEX}"):
                     yield f"{rel}/{NOTES_INDEX}", "notes-index"
@@ -212,7 +219,7 @@ def _note_files(root: Path, folder: str, rel: str, snap: Snapshot, top: bool = T
     out = []
     for entry in _entries(folder):
         entry_rel = f"{rel}/{entry.name}"
-        if top and entry.name == NOTES_INDEX and entry.is_file():
+        if top and entry.name in (NOTES_INDEX, _spelled_other(NOTES_INDEX)) and entry.is_file():
             continue
         if not _usable(root, entry, snap, entry_rel):
             continue
@@ -227,8 +234,43 @@ def _yaml_files(root: Path, folder: str, snap: Snapshot) -> list[str]:
     base = root / folder
     if not base.is_dir() or not _inside(root, base, snap, folder):
         return []
-    return [f"{folder}/{e.name}" for e in _entries(base)
-            if e.name.endswith(YAML_SUFFIXES) and _usable(root, e, snap, f"{folder}/{e.name}") and e.is_file()]
+    entries = _entries(base)
+    twins = _twins([e.name for e in entries], folder, snap)
+    return [f"{folder}/{e.name}" for e in entries if e.name.endswith(YAML_SUFFIXES) and e.name not in twins
+            and _usable(root, e, snap, f"{folder}/{e.name}") and e.is_file()]
+
+
+def _twins(names: list[str], folder: str, snap: Snapshot) -> set[str]:
+    """The .yml files of one folder whose stem is also saved as .yaml: each is a DT404, and only the .yaml is read.
+
+    Every folder devtalks lists goes through here, so one file per stem holds for every kind of file.
+    """
+    present = set(names)
+    twins = {name for name in names if name.endswith(".yml") and f"{name[:-4]}.yaml" in present}
+    for name in sorted(twins):
+        snap.diagnostics.append(_twin_diagnostic(f"{folder}/{name}", f"{folder}/{name[:-4]}.yaml"))
+    return twins
+
+
+def _twin_diagnostic(twin: str, kept: str) -> Diagnostic:
+    return Diagnostic(twin, 1, 1, "DT404", f"{twin} and {kept} are two files for one thing; devtalks reads only {kept}",
+                      f"keep one file: move what {twin} should change into {kept} and delete {twin}")
+
+
+def _spelled_other(name: str) -> str:
+    return name[:-4] + ".yaml" if name.endswith(".yml") else name.removesuffix(".yaml") + ".yml"
+
+
+def _other_spelling(root: Path, folder: str, name: str, snap: Snapshot) -> None:
+    """DT404 when a file devtalks reads under one spelling (team.yaml, mkdocs.yml) is also, or only, saved under the other."""
+    other = _spelled_other(name)
+    if not os.path.lexists(root / folder / other):
+        return
+    if os.path.lexists(root / folder / name):
+        snap.diagnostics.append(_twin_diagnostic(f"{folder}{other}", f"{folder}{name}"))
+    else:
+        snap.diagnostics.append(Diagnostic(f"{folder}{other}", 1, 1, "DT404", f"devtalks reads {folder}{name}, "
+                                           f"not {folder}{other}, so this file is not used", f"rename it to {name}"))
 
 
 def _usable(root: Path, entry: os.DirEntry, snap: Snapshot, rel: str) -> bool:

@@ -28,6 +28,7 @@ class Verdict:
     diagnostics: list[Diagnostic]
     files: int
     reused: bool
+    team: bytes | None = None  # team.yaml as the snapshot read it (never through a link out of the repository)
 
 
 def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None, today: dt.date,
@@ -38,7 +39,7 @@ def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None,
     # A changed team.yaml, template or cycle can break any talk, so then everything is read.
     only = files if files and all(_is_talk_file(f) for f in files) else None
     verdict = validate_repo(repo, today, only=only, use_cache=not no_cache)
-    diagnostics = verdict.diagnostics
+    diagnostics = sorted(verdict.diagnostics + _reused_ids(repo, verdict.team, today), key=Diagnostic.sort_key)
     if base:
         from .git import signoff_guard  # gitpython only when a comparison is asked for
 
@@ -50,6 +51,16 @@ def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None,
     return (1 if failed else 0), out
 
 
+def _reused_ids(repo: Path, team: bytes | None, today: dt.date) -> list[Diagnostic]:
+    """DT211 for ids in team.yaml that someone else held before (from Git's history, so beside the kept verdict)."""
+    if team is None:
+        return []
+    from .tenure import reuse_diagnostics
+    from .yamlsource import parse
+
+    return reuse_diagnostics(repo, parse("team.yaml", team), today)
+
+
 def _is_talk_file(path: str) -> bool:
     return path.replace("\\", "/").removeprefix("./").startswith("talks/")
 
@@ -58,18 +69,19 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
                   use_cache: bool = True) -> Verdict:
     snap = read(root, only, remember=use_cache)
     files = len(snap.files) + len(snap.note_heads)
+    team = next((f.read() for f in snap.files if f.kind == "team" and f.error is None), None)
     verdicts = VerdictCache(snap.root) if use_cache else None
     key = snap.fingerprint(today.isoformat())
     if verdicts is not None:
         found = verdicts.get(key)
         if found is not None:
-            return Verdict(found, files, True)
+            return Verdict(found, files, True, team)
     from .yamlsource import ParsedStore
 
     diagnostics = judge(snap, today, ParsedStore(snap.root) if use_cache else None)
     if verdicts is not None:
         verdicts.put(key, diagnostics)
-    return Verdict(diagnostics, files, False)
+    return Verdict(diagnostics, files, False, team)
 
 
 def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:

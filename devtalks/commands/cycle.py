@@ -101,13 +101,13 @@ def open_cycle(cycle_id, repo, branch, commit, push, remote, fmt, today) -> None
 
 def _require_cycle(ws, cycle_id: str, diagnostics) -> None:
     """Refuse, with the reason, when the cycle, its template or team.yaml cannot be used."""
-    path = f"cycles/{cycle_id}.yaml"
+    path = ws.cycle_path(cycle_id)
     if cycle_id not in ws.cycles and path not in ws.sources:
         close = difflib.get_close_matches(cycle_id, ws.cycles, n=1)
         hint = f"did you mean `{close[0]}`?" if close else f"known cycles: {', '.join(sorted(ws.cycles)) or 'none'}"
         raise DevtalksError(f"there is no cycle `{cycle_id}` ({path} does not exist); {hint}")
     cycle = ws.cycles.get(cycle_id)
-    needed = {"team.yaml", path} | ({f"question_templates/{cycle.template}.yaml"} if cycle else set())
+    needed = {"team.yaml", path} | ({ws.template_path(cycle.template)} if cycle else set())
     errors = [d for d in diagnostics if d.is_error and d.path in needed]
     if errors or cycle is None or cycle.template not in ws.templates or ws.team is None:
         first = "\n".join(f"  {d.path}:{d.line}:{d.column}: {d.message}" for d in errors[:5])

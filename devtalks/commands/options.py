@@ -35,6 +35,8 @@ def require_repo(repo: Path) -> Path:
     if not repo.is_dir():
         raise click.BadParameter(f"{repo} is not a folder", param_hint="--repo")
     if not (repo / "team.yaml").is_file():
+        if (repo / "team.yml").is_file():
+            raise click.UsageError(f"{repo} has team.yml, but devtalks reads team.yaml: rename it to team.yaml.")
         raise click.UsageError(f"{repo} has no team.yaml, so it is not a devtalks team repository. "
                                "Point --repo at one, or create one with `devtalks init DIR`.")
     return repo

@@ -49,9 +49,12 @@ def _show(edit, dry_run: bool, root: Path) -> None:
 @click.option("--role", help="Their role, e.g. 'Platform engineer'.")
 @click.option("--on", "on", metavar="YYYY-MM-DD", callback=parse_date,
               help="Their first day (default: today, or --today): cycles whose talks were due before it skip them.")
+@click.option("--reuse-id", is_flag=True,
+              help="The id was someone else's, who was taken out of team.yaml: give it to this new person anyway "
+                   "(writes reused_id_since, their first day; nothing from before is theirs).")
 @dry_run_option
 @today_option
-def add(repo, pid, name, email, github, manager, role, on, dry_run, today) -> None:
+def add(repo, pid, name, email, github, manager, role, on, reuse_id, dry_run, today) -> None:
     """Add a person to team.yaml, and update .github/CODEOWNERS.
 
     With a manager, they take part in every cycle with `participants: all` whose talks
@@ -69,7 +72,7 @@ def add(repo, pid, name, email, github, manager, role, on, dry_run, today) -> No
 
     root = require_repo(repo)
     fields = {"id": pid, "name": name, "email": email, "github": github, "manager": manager, "role": role,
-              "joined_on": on or today}
+              "joined_on": on or today, "reused_id_since": (on or today) if reuse_id else None}
     _show(add_person(root, fields), dry_run, root)
 
 

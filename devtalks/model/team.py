@@ -24,6 +24,10 @@ class Person(Strict):
     joined_on: dt.date | None = Field(
         default=None, description="The day this person joined (`devtalks person add`): they take part in cycles whose "
                                   "talks are due on or after it, not in earlier ones.")
+    reused_id_since: dt.date | None = Field(
+        default=None, description="Set when this id belonged to someone else before, who was taken out of team.yaml: "
+                                  "the day it became this person's. Their history under talks/<id>/ starts with the "
+                                  "commit that put the id back; nothing from before is shown or exported as theirs.")
     left_on: dt.date | None = Field(
         default=None, description="The day this person left the team (`devtalks person leave`). Their talks stay as "
                                   "history; they get no reminders, no new talks and no site of their own.")

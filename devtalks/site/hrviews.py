@@ -1,6 +1,7 @@
 """View models of the HR site, over any number of teams (one Facts per team repository).
 
-People are keyed by (team id, person id): the same person id in two teams is two people.
+People are keyed by (team id, person id): the same person id in two teams is two people. An
+average counts each person (by e-mail address) once, so its n is a number of people.
 HR sees progress counts, overdue agreement counts, averages of shared scale answers over
 enough people, and the other answers a question shares with HR; never a summary, an
 agreement's text or an answer kept from HR.
@@ -92,13 +93,17 @@ def signals(teams: list[Facts], cid: str, k: int, t: Words) -> list[dict]:
     """Per shared scale question and side: averages per team, department and overall, suppressed, in HR's language."""
     values: dict[tuple, dict[tuple[str, str], list[float]]] = defaultdict(lambda: defaultdict(list))
     meta: dict[tuple, dict] = {}
+    counted: set[tuple] = set()
     for f, person, talk, q in _answered(teams, cid):
         if not averaged(q):
             continue
         for side in ("employee", "manager"):
             value = getattr(talk, side).get(q.id)
-            if q.asks(side) and isinstance(value, (int, float)):
-                key = (q.id, side)
+            key = (q.id, side)
+            # k counts people: one answer per person, however often a cycle or org.yaml lists them
+            who = (key, f.ws.people[person].email.casefold())
+            if q.asks(side) and isinstance(value, (int, float)) and who not in counted:
+                counted.add(who)
                 values[key][(f.team.team.department, f.key)].append(float(value))
                 meta.setdefault(key, {"question": pick(q.text, t.language), "low": q.scale.min,
                                       "high": q.scale.max, "side": side, "both": q.answered_by.value == "both"})

@@ -152,7 +152,7 @@ class TeamInputs:
 
     def _template_of(self, rel: str) -> str | None:
         """The template a talk's or check-in's answers were given to."""
-        name = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+        name = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if name.startswith("checkin-"):
             return self.f.team.checkin_template if self.f.team else None
         cycle = self.f.ws.cycles.get(name)

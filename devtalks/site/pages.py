@@ -85,7 +85,7 @@ def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", no
         path = f"{prefix}talks/{cid}.md"
         talk = views.talk(f, audience, person, cid)
         changes = history(f.ws.root, talk["path"]) if history else []
-        rows = [{"when": t.date(c.date), "author": c.author, "message": c.subject, "commit": c.sha[:7], "signed": c.signed}
+        rows = [{"when": t.date(c.date), "author": c.author, "message": c.subject if c.alone else t("shared_commit"), "commit": c.sha[:7], "signed": c.signed}
                 for c in changes]
         signed = next((row for row in rows if row["signed"]), None)
         pages[path] = render("talk.md.j2", path, talk=talk, history=rows, signed=signed, **base)
