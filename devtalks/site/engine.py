@@ -35,6 +35,7 @@ from mkdocs.utils import get_themes  # noqa: E402
 from ..cache import read_entry, write_entry  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
+from . import policy  # noqa: E402
 from .chrome import STYLESHEET, Chrome  # noqa: E402
 from .publish import refuse_links_out  # noqa: E402
 from .reuse import Kept, Rendered  # noqa: E402
@@ -202,7 +203,13 @@ class Engine:
             except DevtalksError as e:
                 log.error("error: %s", e)
 
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+        class Preview(LiveReloadServer):
+            def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+                # mkdocs puts its live-reload script inline, last before </body>: the page's policy allows that one
+                page = super()._inject_js_into_html(content, epoch).decode()
+                return policy.allow(page, page[page.rindex("<script>") + 8:page.rindex("</script>")]).encode()
+
+        server = Preview(builder=builder, host=host, port=port, root=str(site_dir))
         server.error_handler = lambda code: (site_dir / "404.html").read_bytes() if (site_dir / "404.html").is_file() else None
         try:
             builder()
@@ -336,14 +343,14 @@ class _Pages(BasePlugin):
         return context
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        html = self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri))
+        html = policy.protect(self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri)))
         self.rendered[page.file.src_uri].chrome = self.chrome.used(html)  # a kept page's share of the chrome
         return html
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
             return output
-        return self.chrome.page(squeeze(output), self._base.pop(template_name))
+        return policy.protect(self.chrome.page(squeeze(output), self._base.pop(template_name)))
 
 
 def squeeze(html: str) -> str:
