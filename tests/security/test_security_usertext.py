@@ -8,6 +8,8 @@ HR's site from a team's team.yaml under `build --org`.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -174,3 +176,17 @@ def test_a_teams_department_with_the_payload_never_reaches_hrs_site(tmp_path, br
     assert (out / "hr" / "index.html").is_file(), result.stderr
     assert_inert(browser, out, ["hr/index.html", "hr/cycles/2026-autumn.html"], "")
     assert "team `hostile` is left out of the HR site" in result.stderr, "its team.yaml has an error (DT102)"
+
+
+def test_a_title_with_markup_characters_reads_as_written(example_repo, tmp_path, run_cli):
+    """Escaped once, not twice: `&` shows as `&`, not as `&amp;`, in the heading and the page's title."""
+    title = "Q&A <najaar> {: #x } 'en' \"zo\""
+    edit(example_repo / "cycles" / "2026-autumn.yaml", "title: Ontwikkelingsgesprekken najaar 2026",
+         f"title: {json.dumps(title)}")
+    out = tmp_path / "site"
+    assert run_cli("build", "--repo", example_repo, "--out", out, "--only", "people/daan", "--today", TODAY,
+                   "--jobs", "1").exit_code == 0
+    page = (out / "people" / "daan" / "talks" / "2026-autumn.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert html.unescape(heading) == title
+    assert html.unescape(re.search(r"<title>(.*?) - ", page).group(1)) == title
