@@ -96,14 +96,12 @@ class Engine:
         if errors:
             d = errors[0]
             raise DevtalksError(f"{self.config_file}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else ""))
-        for loc, value in _addresses(src.data):
-            if not _in_site(value):
-                line, col = src.where(loc)
-                name = ".".join(str(part) for part in loc)
-                raise DevtalksError(f"{self.config_file}:{line}:{col}: {name} `{value}` is no path inside the site: a "
-                                    "browser would fetch it from another origin, which then learns who reads which "
-                                    "site — put the file under site_overrides/ and give its path, e.g. "
-                                    "assets/images/logo.svg")
+        for loc, value in policy.elsewhere(src.data):
+            line, col = src.where(loc)
+            raise DevtalksError(f"{self.config_file}:{line}:{col}: {'.'.join(map(str, loc))} `{value}` is no path inside "
+                                "the site: a browser would fetch it from another origin, which then learns who reads "
+                                "which site — put the file under site_overrides/ and give its path, e.g. "
+                                "assets/images/logo.svg")
         return src.data
 
     def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None, kept: dict[str, Kept]):
@@ -120,7 +118,7 @@ class Engine:
             theme.pop("custom_dir", None)
         theme.update(language=spec.language, font=False, features=sorted(FEATURES | set(theme.get("features") or [])))
         extra = {k: v for k, v in (user.pop("extra", None) or {}).items() if k not in UNSAFE_EXTRA}
-        local_css = user.pop("extra_css", None) or []  # each checked by _user_config
+        local_css = user.pop("extra_css", None) or []  # each one a path inside the site (_user_config)
         local_css = local_css if isinstance(local_css, list) else [local_css]
         base_url = user.pop("site_url", None)
         if site_url is None and base_url:
@@ -230,30 +228,6 @@ class Engine:
         finally:
             server.shutdown()
             shutil.rmtree(site_dir, ignore_errors=True)
-
-
-# What a browser would read as another origin or a scheme: `\` as `/` (`\\evil.example/x.png`, `/\evil`), a leading
-# `/` (`//evil`), a colon (`https:`, `javascript:`), control characters and edge spaces (dropped, then `//` again).
-_NOT_IN_SITE = re.compile(r"[\\:\x00-\x1f\x7f]|^[/ ]| $")
-
-
-def _addresses(config: object) -> list[tuple[tuple, object]]:
-    """(key path, value) of each file mkdocs.yml names that a page loads: logo, favicon, extra_css."""
-    if not isinstance(config, dict):
-        return []
-    theme, css = config.get("theme"), config.get("extra_css")
-    found = [(("theme", key), theme[key]) for key in ("logo", "favicon")
-             if isinstance(theme, dict) and theme.get(key) is not None]
-    if isinstance(css, list):
-        found += [(("extra_css", i), path) for i, path in enumerate(css)]
-    elif css is not None:
-        found.append((("extra_css",), css))
-    return found
-
-
-def _in_site(path: object) -> bool:
-    """A relative path to a file of the site itself."""
-    return isinstance(path, str) and bool(path) and not _NOT_IN_SITE.search(path)
 
 
 def _listed_once(list_templates: Callable, stored: Path | None, stamp: str | None) -> Callable:

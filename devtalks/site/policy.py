@@ -1,9 +1,12 @@
-"""The Content-Security-Policy every page carries, so that markup which slips into a page still cannot run.
+"""What a page may load: the Content-Security-Policy every page carries, and the files mkdocs.yml names for them.
 
 Script, style, images, fonts and fetches come from the site itself (images also from data: URIs, which the
 theme's icons are); nothing runs from an inline handler, an inline style or a plugin, no <base> moves the page,
 and no form is sent. The theme's inline scripts in the chrome (chrome.py leaves only those that say where the
-site is) are allowed by their sha256 hashes, worked out from the page itself; the article gets none.
+site is) are allowed by their sha256 hashes, worked out from the page itself; the article gets none. So markup
+that slips into a page still cannot run.
+
+The logo, favicon and stylesheets mkdocs.yml names must be files of the site (elsewhere()).
 """
 
 from __future__ import annotations
@@ -45,3 +48,23 @@ def digest(code: str) -> str:
 def _meta(hashes: str) -> str:
     policy = "; ".join(DIRECTIVES).replace("{hashes}", hashes)
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+# What a browser reads as another origin or a scheme: `\` as `/` (`\\evil.example/x.png`, `/\evil`), a leading `/`
+# (`//evil`), a colon (`https:`, `javascript:`), control characters and edge spaces (dropped, then `//` again).
+_NOT_IN_SITE = re.compile(r"[\\:\x00-\x1f\x7f]|^[/ ]| $")
+
+
+def elsewhere(config: object) -> list[tuple[tuple, object]]:
+    """(key path, value) of each file mkdocs.yml names for every page (logo, favicon, extra_css) that is no
+    relative path inside the site."""
+    if not isinstance(config, dict):
+        return []
+    theme, css = config.get("theme"), config.get("extra_css")
+    named = [(("theme", key), theme[key]) for key in ("logo", "favicon")
+             if isinstance(theme, dict) and theme.get(key) is not None]
+    if isinstance(css, list):
+        named += [(("extra_css", i), path) for i, path in enumerate(css)]
+    elif css is not None:
+        named.append((("extra_css",), css))
+    return [(loc, path) for loc, path in named if not isinstance(path, str) or not path or _NOT_IN_SITE.search(path)]

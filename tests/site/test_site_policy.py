@@ -11,7 +11,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
