@@ -25,7 +25,7 @@ _SCOPE = re.compile(r'(__md_scope=new URL\("[^"]*",location\)),(.+)', re.S)
 _BETWEEN_TAGS = re.compile(r">\n<")  # in the theme's flex and block boxes a line break between tags draws nothing
 # Head lines for crawlers and search engines, which a private site never has: page order, address, software.
 _CRAWLER_HINTS = re.compile(r'<(?:link rel="(?:canonical|prev|next)"|meta name="generator")[^>]*>\n?')
-ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
+_ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
 _ICON_CLASS = re.compile(r'<svg class="dt-i (dt-i-[0-9a-f]+)"')
 _SCRIPT_SRC = re.compile(r'<script src="[^"]*?(assets/devtalks/js/[0-9a-f]+\.js)"></script>')
 
@@ -39,7 +39,7 @@ class Chrome:
 
     def page(self, html: str, base: str) -> str:
         """`html` with the chrome's icons and scripts referenced; the article is the reader's and stays as it is."""
-        parts = ARTICLE.split(html)
+        parts = _ARTICLE.split(html)
         for i in range(0, len(parts), 2):
             chrome = _ICON.sub(self._icon, _CRAWLER_HINTS.sub("", parts[i]))
             parts[i] = _BETWEEN_TAGS.sub("><", _SCRIPT.sub(lambda m: self._script(m, base), chrome))

@@ -15,8 +15,6 @@ import base64
 import hashlib
 import re
 
-from .chrome import ARTICLE
-
 DIRECTIVES = ("default-src 'none'", "script-src 'self'{hashes}", "style-src 'self'", "img-src 'self' data:",
               "font-src 'self'", "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
               "object-src 'none'", "base-uri 'none'", "form-action 'none'")
@@ -28,8 +26,10 @@ _META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content="[^"]*?
 
 def protect(html: str) -> str:
     """`html` with the policy first in its <head> (after the charset): as a <meta> it covers only what follows it."""
-    chrome = "".join(ARTICLE.split(html)[0::2])
-    meta = _meta("".join(f" '{digest(code)}'" for code in dict.fromkeys(_INLINE.findall(chrome))))
+    start = html.find("<article")
+    end = html.find("</article>", start) if start >= 0 else -1
+    chrome = (m.group(1) for m in _INLINE.finditer(html) if not start <= m.start() < end)
+    meta = _meta("".join(f" '{digest(code)}'" for code in dict.fromkeys(chrome)))
     found = _CHARSET.search(html) or _HEAD.search(html)
     at = found.end() if found else 0
     return html[:at] + meta + html[at:]
