@@ -98,4 +98,7 @@ def _type_hint(kind: str) -> str:
         return "ids use lower-case letters, digits, - and _ only"
     if kind == "enum" or kind.startswith("literal"):
         return "use one of the values listed"
+    if kind == "line_break":
+        return ("write it on one line: a `|` or `>` block, an empty line or `\\n` in quotes each make a break "
+                "(a long line may use `>-`)")
     return ""

@@ -11,6 +11,7 @@ from typing import Annotated
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema  # noqa: E402
+from pydantic_core import PydanticCustomError  # noqa: E402
 
 from ..i18n import LANGUAGES  # noqa: E402
 
@@ -35,8 +36,25 @@ UiLanguage = Annotated[str, AfterValidator(_spoken), WithJsonSchema({"type": "st
 AGE_RECIPIENT_RE = re.compile(r"^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$")
 AgeRecipient = Annotated[str, WithJsonSchema({"type": "string", "pattern": AGE_RECIPIENT_RE.pattern})]
 
+# What ends a line (str.splitlines()): a title shown inside a page's HTML would start a new block of Markdown there.
+LINE_BREAK = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK_RE = re.compile(f"[{LINE_BREAK}]")
+
+
+def _one_line(text: str) -> str:
+    if _LINE_BREAK_RE.search(text):
+        raise PydanticCustomError("line_break", "has a line break; it is one line of text")
+    return text
+
+
+_ONE_LINE = (AfterValidator(_one_line),
+             Field(json_schema_extra={"pattern": f"^[^{LINE_BREAK.encode('unicode_escape').decode()}]*$"}))
+# A title, a name, a label: text shown on one line (translate.py hints how to write a long one in YAML).
+Line = Annotated[str, *_ONE_LINE]
+
 # Text in several languages, e.g. {"nl": "Waar ben je trots op?", "en": "What are you proud of?"}.
 Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)]
+LocalisedLine = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1), *_ONE_LINE]], Field(min_length=1)]
 
 
 class Strict(BaseModel):

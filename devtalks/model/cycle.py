@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Slug, Strict
+from .base import Line, Slug, Strict
 
 
 class CycleKind(str, Enum):
@@ -17,7 +17,7 @@ class CycleKind(str, Enum):
 
 
 class Cycle(Strict):
-    title: str = Field(min_length=1)
+    title: Line = Field(min_length=1)
     kind: CycleKind = CycleKind.development
     template: Slug
     opens: dt.date

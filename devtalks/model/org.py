@@ -10,7 +10,7 @@ import re
 
 from pydantic import Field
 
-from .base import Slug, Strict, UiLanguage
+from .base import Line, Slug, Strict, UiLanguage
 
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
 
@@ -35,6 +35,6 @@ class TeamSource(Strict):
 
 
 class Org(Strict):
-    name: str = Field(min_length=1, description="The organisation, as the HR site's title.")
+    name: Line = Field(min_length=1, description="The organisation, as the HR site's title.")
     language: UiLanguage = Field(default="en", description="The language of the HR site, whatever the teams speak.")
     teams: list[TeamSource] = Field(min_length=1)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .base import Slug, Strict
+from .base import Line, Slug, Strict
 
 # Question id → answer. Whether an answer fits its question (a scale an int in range, a choice
 # an option id, a multi a list of option ids, a text a string) depends on the template, so
@@ -29,13 +29,13 @@ class AgreementStatus(str, Enum):
 
 class Agreement(Strict):
     id: Slug
-    title: str = Field(min_length=1)
+    title: Line = Field(min_length=1)
     owner: Slug
     due: dt.date | None = None
     status: AgreementStatus = AgreementStatus.open
     done_on: dt.date | None = None
     goal: Slug | None = None
-    support: str | None = Field(default=None, description="Support needed (training, time, budget, a mentor).")
+    support: Line | None = Field(default=None, description="Support needed (training, time, budget, a mentor).")
 
 
 class SignOff(Strict):
@@ -58,6 +58,6 @@ class CheckIn(Strict):
     template_version: int | None = Field(default=None, ge=1)
     employee: Answers = Field(default_factory=dict)
     manager: Answers = Field(default_factory=dict)
-    topics: list[str] = Field(default_factory=list)
+    topics: list[Line] = Field(default_factory=list)
     summary: str | None = None
     follow_ups: list[Agreement] = Field(default_factory=list)

@@ -7,16 +7,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import AgeRecipient, Email, GitHubHandle, Slug, Strict, UiLanguage
+from .base import AgeRecipient, Email, GitHubHandle, Line, Slug, Strict, UiLanguage
 
 
 class Person(Strict):
     id: Slug
-    name: str = Field(min_length=1)
+    name: Line = Field(min_length=1)
     email: Email
     github: GitHubHandle | None = None
     manager: Slug | None = None
-    role: str | None = None
+    role: Line | None = None
     age_recipient: AgeRecipient | None = Field(
         default=None, description="This person's age public key (age1…, from `devtalks notes keygen`), needed once "
                                   "they manage someone: private notes about their reports are encrypted to it. The "
@@ -39,7 +39,7 @@ class Person(Strict):
 
 class Goal(Strict):
     id: Slug
-    title: str = Field(min_length=1)
+    title: Line = Field(min_length=1)
     description: str | None = None
 
 
@@ -70,8 +70,8 @@ class NotesPolicy(Strict):
 
 class TeamInfo(Strict):
     id: Slug
-    name: str = Field(min_length=1)
-    department: str = Field(min_length=1)
+    name: Line = Field(min_length=1)
+    department: Line = Field(min_length=1)
 
 
 class Team(Strict):

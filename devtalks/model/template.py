@@ -11,7 +11,7 @@ from enum import Enum
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from .base import Localised, Slug, Strict
+from .base import Localised, LocalisedLine, Slug, Strict
 
 
 class Kind(str, Enum):
@@ -43,13 +43,13 @@ class Signal(str, Enum):
 
 class Option(Strict):
     id: Slug
-    text: Localised
+    text: LocalisedLine
 
 
 class Scale(Strict):
     min: int = 1
     max: int = 5
-    labels: dict[int, Localised] = Field(default_factory=dict)
+    labels: dict[int, LocalisedLine] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scale":
@@ -60,7 +60,7 @@ class Scale(Strict):
 
 class Question(Strict):
     id: Slug
-    text: Localised
+    text: LocalisedLine
     help: Localised | None = None
     kind: Kind = Kind.text
     answered_by: Side = Side.both
@@ -93,12 +93,12 @@ class Question(Strict):
 
 class Section(Strict):
     id: Slug
-    title: Localised
+    title: LocalisedLine
     questions: list[Question] = Field(min_length=1)
 
 
 class QuestionTemplate(Strict):
-    title: Localised
+    title: LocalisedLine
     version: int = Field(default=1, ge=1)
     description: Localised | None = None
     sections: list[Section] = Field(min_length=1)

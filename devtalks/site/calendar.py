@@ -61,6 +61,7 @@ def ics(title: str, today: dt.date, found: Events) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    title = _one_line(title)
     cal.add("name", title)
     cal.add("x-wr-calname", title)
     # Subscribed calendars fetch again daily (RFC 7986, and the older name some clients still read).
@@ -72,10 +73,15 @@ def ics(title: str, today: dt.date, found: Events) -> str:
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", stamp)
-        event.add("summary", summary)
+        event.add("summary", _one_line(summary))
         event.add("description", description)
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")  # a deadline marks a day, it does not make anyone busy
         cal.add_component(event)
     return cal.to_ical().decode()
+
+
+def _one_line(text: str) -> str:
+    """Titles and names are one line (validation sees to it); a line break would end the property in the feed."""
+    return " ".join(text.split())

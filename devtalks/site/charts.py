@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 
 from markupsafe import Markup
+
+from .usertext import plain
 
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 30, 14, 16, 38
@@ -45,12 +46,11 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
     def y(value: float) -> float:
         return TOP + (high - value) / max(high - low, 1) * plot_h
 
-    esc = lambda s: html.escape(str(s), quote=True)  # noqa: E731
     numbers = "; ".join(f"{s.label} — " + ", ".join(f"{date_label(d)}: {v:g}" for d, v in sorted(s.points))
                         for s in series)
     parts = [f'<svg class="dt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-title" '
              f'aria-describedby="{ident}-data" xmlns="http://www.w3.org/2000/svg">'
-             f'<title id="{ident}-title">{esc(label)}</title><desc>{esc(numbers)}</desc>']
+             f'<title id="{ident}-title">{plain(label)}</title><desc>{plain(numbers)}</desc>']
     grid = "".join(f"M{LEFT} {y(value):.1f}H{WIDTH - RIGHT}" for value in range(low, high + 1))
     parts.append(f'<path class="dt-grid" d="{grid}"/>')  # one path for every grid line: a fifth of a chart
     labels = {day: date_label(day) for day in days}
@@ -61,7 +61,7 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
         gap = max(len(text) for text in labels.values()) * GLYPH * font + 8
         at = {day: _inside(x(day), labels[day], font) for day in days}
         for day in _spaced(days, at, gap):
-            parts.append(f'<text x="{at[day]:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{esc(labels[day])}</text>')
+            parts.append(f'<text x="{at[day]:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{plain(labels[day])}</text>')
         parts.append("</g>")
     for i, s in enumerate(series):
         points = sorted(s.points)
@@ -69,10 +69,10 @@ def line_chart(series: list[Series], low: int, high: int, label: str, date_label
         parts.append(f'<g class="dt-s{i % 4}"><polyline points="{path}"/>')
         for d, v in points:
             parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="{5 if i == 0 else 3.5}">'
-                         f'<title>{esc(s.label)}, {esc(labels[d])}: {v:g}</title></circle>')
+                         f'<title>{plain(s.label)}, {plain(labels[d])}: {v:g}</title></circle>')
         parts.append("</g>")
     parts.append("</svg>")
-    legend = "".join(f'<li class="dt-s{i % 4}"><span class="dt-swatch"></span>{esc(s.label)}</li>'
+    legend = "".join(f'<li class="dt-s{i % 4}"><span class="dt-swatch"></span>{plain(s.label)}</li>'
                      for i, s in enumerate(series))
     return Markup(f'<figure class="dt-figure">{"".join(parts)}<ul class="dt-legend">{legend}</ul></figure>')
 

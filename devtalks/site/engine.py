@@ -35,6 +35,7 @@ from mkdocs.utils import get_themes  # noqa: E402
 from ..cache import read_entry, write_entry  # noqa: E402
 from ..errors import DevtalksError  # noqa: E402
 from ..yamlsource import MAX_BYTES, parse  # noqa: E402
+from . import policy  # noqa: E402
 from .chrome import STYLESHEET, Chrome  # noqa: E402
 from .publish import refuse_links_out  # noqa: E402
 from .reuse import Kept, Rendered  # noqa: E402
@@ -97,6 +98,12 @@ class Engine:
         if errors:
             d = errors[0]
             raise DevtalksError(f"{self.config_file}:{d.line}:{d.column}: {d.message}" + (f" — {d.hint}" if d.hint else ""))
+        for loc, value in policy.elsewhere(src.data):
+            line, col = src.where(loc)
+            raise DevtalksError(f"{self.config_file}:{line}:{col}: {'.'.join(map(str, loc))} `{value}` is no path inside "
+                                "the site: a browser would fetch it from another origin, which then learns who reads "
+                                "which site — put the file under site_overrides/ and give its path, e.g. "
+                                "assets/images/logo.svg")
         return src.data
 
     def _config(self, spec: SiteSpec, site_dir: Path, site_url: str | None, kept: dict[str, Kept]):
@@ -111,12 +118,10 @@ class Engine:
             theme["custom_dir"] = str(custom_dir)
         else:
             theme.pop("custom_dir", None)
-        for image in ("logo", "favicon"):
-            if ":" in str(theme.get(image, "")) or "//" in str(theme.get(image, "")):
-                theme.pop(image)  # a picture from another origin would tell it who reads which site
         theme.update(language=spec.language, font=False, features=sorted(FEATURES | set(theme.get("features") or [])))
         extra = {k: v for k, v in (user.pop("extra", None) or {}).items() if k not in UNSAFE_EXTRA}
-        local_css = [c for c in user.pop("extra_css", None) or [] if isinstance(c, str) and "//" not in c]
+        local_css = user.pop("extra_css", None) or []  # each one a path inside the site (_user_config)
+        local_css = local_css if isinstance(local_css, list) else [local_css]
         base_url = user.pop("site_url", None)
         if site_url is None and base_url:
             site_url = f"{str(base_url).rstrip('/')}/{spec.key}/"
@@ -208,7 +213,13 @@ class Engine:
             except DevtalksError as e:
                 log.error("error: %s", e)
 
-        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+        class Preview(LiveReloadServer):
+            def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+                # mkdocs puts its live-reload script inline, last before </body>: the page's policy allows that one
+                page = super()._inject_js_into_html(content, epoch).decode()
+                return policy.allow(page, page[page.rindex("<script>") + 8:page.rindex("</script>")]).encode()
+
+        server = Preview(builder=builder, host=host, port=port, root=str(site_dir))
         server.error_handler = lambda code: (site_dir / "404.html").read_bytes() if (site_dir / "404.html").is_file() else None
         try:
             builder()
@@ -342,14 +353,14 @@ class _Pages(BasePlugin):
         return context
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        html = self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri))
+        html = policy.protect(self.chrome.page(squeeze(output), self._base.pop(page.file.src_uri)))
         self.rendered[page.file.src_uri].chrome = self.chrome.used(html)  # a kept page's share of the chrome
         return html
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
             return output
-        return self.chrome.page(squeeze(output), self._base.pop(template_name))
+        return policy.protect(self.chrome.page(squeeze(output), self._base.pop(template_name)))
 
 
 def squeeze(html: str) -> str:

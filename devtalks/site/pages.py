@@ -6,7 +6,7 @@ this module only assembles the pages each audience gets.
 
 from __future__ import annotations
 
-import html
+import hashlib
 import posixpath
 from functools import partial
 from pathlib import Path
@@ -30,22 +30,32 @@ TEMPLATES = Path(__file__).parent / "templates"
 History = Callable[[Path, str], list]
 
 
+# Every value a template prints passes usertext: on one line unless a renderer made it (a blank line would end the
+# HTML block it sits in, and Markdown would read the rest).
+OPTIONS = dict(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+               undefined=jinja2.StrictUndefined, finalize=usertext.shown)
+
+
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                             bytecode_cache=_compiled())
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), bytecode_cache=_compiled(), **OPTIONS)
     env.filters["heading"] = usertext.heading
     return env
 
 
 def _compiled() -> jinja2.BytecodeCache | None:
-    """The page templates compiled once per user, in devtalks' cache folder: compiling costs more than a small site."""
+    """The page templates compiled once per user, in devtalks' cache folder: compiling costs more than a small site.
+
+    Jinja keys compiled code by the template's source alone, yet the options (finalize above all) are compiled in:
+    code compiled under other options is never loaded.
+    """
     try:
         folder = cache_home() / "page-templates"
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, DevtalksError):
         return None  # no cache folder: the templates compile in every process
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    options = repr(sorted((k, getattr(v, "__qualname__", v)) for k, v in OPTIONS.items()))
+    tag = hashlib.blake2b(options.encode(), digest_size=5).hexdigest()
+    return jinja2.FileSystemBytecodeCache(str(folder), f"__jinja2_%s.{tag}.cache")
 
 
 ENV = _env()
@@ -65,7 +75,7 @@ def render(template: str, page: str, **context: Any) -> str:
 
 def nav_title(text: str) -> str:
     # mkdocs templates print navigation titles without escaping them.
-    return html.escape(text, quote=False)
+    return str(usertext.plain(text))
 
 
 def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", notes: list | None = None,

@@ -57,11 +57,20 @@ def render(text: str | None) -> Markup:
 
 
 def plain(text: object) -> Markup:
-    """A short value (a title, a name) as escaped HTML: no Markdown, no tags."""
-    return Markup(html.escape(str(text), quote=True))
+    """A short value (a title, a name) as escaped HTML on one line: no Markdown, no tags.
+
+    Every line break becomes a space: a blank line would end the page's HTML block around the
+    value, and Markdown (with attr_list) would read the rest.
+    """
+    return Markup(html.escape(" ".join(str(text).split()), quote=True))
 
 
-def heading(text: object) -> str:
-    """Text for a Markdown heading: HTML-escaped, Markdown characters backslash-escaped."""
+def heading(text: object) -> Markup:
+    """Text for a Markdown heading: on one line, HTML-escaped, Markdown characters backslash-escaped."""
     flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)))
+
+
+def shown(value: object) -> object:
+    """What a page template prints for `{{ value }}`: HTML a renderer made as it is, anything else as plain()."""
+    return value if isinstance(value, Markup) else plain(value)
