@@ -213,7 +213,7 @@ def keygen(path: Path, root: Path) -> str:
     identity = x25519.Identity.generate()
     public = str(identity.to_public())
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)  # no CRLF twice on Windows
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(f"# created: {created}\n# public key: {public}\n{identity}\n")
     return public
