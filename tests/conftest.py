@@ -17,6 +17,8 @@ EXAMPLE_PARTS = ["team.yaml", "question_templates", "cycles", "talks", "mkdocs.y
 # The example team's files are written around this date (see README).
 EXAMPLE_TODAY = dt.date(2026, 11, 27)
 IN_CI = os.environ.get("CI") == "true"
+# Debian's Chromium; a runner without it (macOS, Windows) names Playwright's own build here.
+CHROMIUM = os.environ.get("DEVTALKS_CHROMIUM", "/usr/bin/chromium")
 
 
 def copy_example(dest: Path) -> Path:
@@ -75,13 +77,13 @@ def need(tool: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's headless Chromium, driven by Playwright."""
-    need("/usr/bin/chromium")
+    """Debian's headless Chromium (or DEVTALKS_CHROMIUM), driven by Playwright."""
+    need(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     from tests.site.sitehelpers import CHROMIUM_FLAGS
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
