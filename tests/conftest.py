@@ -87,3 +87,30 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+def pytest_sessionfinish(session) -> None:
+    """A pytest-xdist test process hands its accessibility tally to the main process, which prints the summary."""
+    if hasattr(session.config, "workeroutput"):
+        from tests.site import axecheck
+
+        session.config.workeroutput["axe"] = dict(axecheck.TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    from tests.site import axecheck
+
+    tally = getattr(node, "workeroutput", {}).get("axe") or {}
+    for key in ("pages", "checks", "violations"):
+        axecheck.TALLY[key] += tally.get(key, 0)
+    axecheck.TALLY["engine"] = axecheck.TALLY["engine"] or tally.get("engine", "")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    from tests.site import axecheck
+
+    line = axecheck.summary()
+    if line:
+        terminalreporter.write_sep("-", "accessibility")
+        terminalreporter.write_line(line)
