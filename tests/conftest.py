@@ -41,6 +41,13 @@ def devtalks_cache(tmp_path_factory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory) -> Path:
+    """pre-commit's cache for the session: the hook's environment (devtalks installed from this checkout's HEAD)
+    is built once per test process instead of once per test that commits through the hook."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
 @pytest.fixture
 def example_repo(tmp_path: Path) -> Path:
     """A private copy of the example team, free to edit."""
