@@ -56,13 +56,14 @@ def _private_temp_folder() -> Path:
     import stat
     import tempfile  # only here: the validate path of a pre-commit hook should not pay for it
 
-    folder = Path(tempfile.gettempdir()) / f"devtalks-{os.getuid()}"
+    uid = os.getuid() if hasattr(os, "getuid") else None  # Windows has no uid: its temp folder is the user's own
+    folder = Path(tempfile.gettempdir()) / f"devtalks-{uid if uid is not None else 'user'}"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         found = folder.lstat()
     except OSError as e:
         raise DevtalksError(f"cannot make devtalks' cache folder {folder}: {e.strerror}; set {CACHE_ENV}") from None
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
+    if not stat.S_ISDIR(found.st_mode) or (uid is not None and (found.st_uid != uid or found.st_mode & 0o022)):
         raise DevtalksError(f"{folder} is not a folder only you can write (another user could plant devtalks' state "
                             f"there); remove it, or set {CACHE_ENV} to a folder of your own")
     return folder

@@ -213,7 +213,8 @@ def keygen(path: Path, root: Path) -> str:
     identity = x25519.Identity.generate()
     public = str(identity.to_public())
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # O_BINARY: on Windows the text layer below already writes CRLF, and the descriptor must not add another CR.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(f"# created: {created}\n# public key: {public}\n{identity}\n")
     return public

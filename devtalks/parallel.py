@@ -1,5 +1,8 @@
 """Work on many files on every core: worker processes are forked only when there are enough files.
 
+Where a system cannot fork (Windows; a Python without the `fork` start method), every caller
+does the work serially in this process instead, with the same result: can_fork() says which.
+
 A forked worker inherits everything the parent imported and read, so one starts in a
 millisecond. The parent does the first share of the work itself while each worker does one
 contiguous share, so a parallel run reports exactly what a serial one does. A Worker sends
@@ -24,6 +27,13 @@ PARALLEL_AT = 1500
 PARALLEL_AT_ENV = "DEVTALKS_PARALLEL_AT"
 
 _ITEMS: list[tuple[str, bytes]] = []  # what parse_many's workers parse, inherited through fork
+
+
+def can_fork() -> bool:
+    """Whether this system can fork worker processes (not on Windows); without, the work is done here, serially."""
+    import multiprocessing
+
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def cores() -> int:
@@ -65,7 +75,7 @@ def workers_for(count: int) -> int:
         at = int(os.environ.get(PARALLEL_AT_ENV, PARALLEL_AT))
     except ValueError:
         at = PARALLEL_AT
-    if count < max(at, 2) or not hasattr(os, "fork"):
+    if count < max(at, 2) or not can_fork():
         return 1
     return min(cores(), count)
 
@@ -170,7 +180,7 @@ def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Sour
     from .yamlsource import parse  # here, not at import: a build's builder forks before YAML is loaded
 
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
-    if n < 2:
+    if n < 2 or not can_fork():
         return [parse(rel, raw) for rel, raw in items]
     global _ITEMS
     ranges = shares(len(items), n)

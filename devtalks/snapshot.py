@@ -310,7 +310,7 @@ def _read(root: Path, rel: str, kind: str, seen: Seen | None = None) -> File:
 def _read_path(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
     """A file's bytes, up to MAX_READ, and its status as it was before they were read."""
     # Plain file descriptors: half the cost of file objects, for thousands of small files.
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # Windows would read CRLF as LF without it
     try:
         status = os.fstat(fd)
         # read(MAX_READ) would allocate a megabyte per file; ask for what is there, capped.

@@ -17,6 +17,8 @@ EXAMPLE_PARTS = ["team.yaml", "question_templates", "cycles", "talks", "mkdocs.y
 # The example team's files are written around this date (see README).
 EXAMPLE_TODAY = dt.date(2026, 11, 27)
 IN_CI = os.environ.get("CI") == "true"
+# Debian's Chromium; a runner without it (macOS, Windows) names Playwright's own build here.
+CHROMIUM = os.environ.get("DEVTALKS_CHROMIUM", "/usr/bin/chromium")
 
 
 def copy_example(dest: Path) -> Path:
@@ -37,6 +39,13 @@ def devtalks_cache(tmp_path_factory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DEVTALKS_CACHE_DIR", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory) -> Path:
+    """pre-commit's cache for the session: the hook's environment (devtalks installed from this checkout's HEAD)
+    is built once per test process instead of once per test that commits through the hook."""
+    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 @pytest.fixture
@@ -75,13 +84,40 @@ def need(tool: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's headless Chromium, driven by Playwright."""
-    need("/usr/bin/chromium")
+    """Debian's headless Chromium (or DEVTALKS_CHROMIUM), driven by Playwright."""
+    need(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     from tests.site.sitehelpers import CHROMIUM_FLAGS
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+def pytest_sessionfinish(session) -> None:
+    """A pytest-xdist test process hands its accessibility tally to the main process, which prints the summary."""
+    if hasattr(session.config, "workeroutput"):
+        from tests.site import axecheck
+
+        session.config.workeroutput["axe"] = dict(axecheck.TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    from tests.site import axecheck
+
+    tally = getattr(node, "workeroutput", {}).get("axe") or {}
+    for key in ("pages", "checks", "violations"):
+        axecheck.TALLY[key] += tally.get(key, 0)
+    axecheck.TALLY["engine"] = axecheck.TALLY["engine"] or tally.get("engine", "")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    from tests.site import axecheck
+
+    line = axecheck.summary()
+    if line:
+        terminalreporter.write_sep("-", "accessibility")
+        terminalreporter.write_line(line)

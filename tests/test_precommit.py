@@ -22,7 +22,7 @@ def git(repo: Path, *args: str, env: dict | None = None) -> subprocess.Completed
 
 
 @pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory) -> tuple[Path, dict]:
+def hook_repo(tmp_path_factory, pre_commit_home) -> tuple[Path, dict]:
     """A team repository with the hook installed, pointing at this checkout's committed HEAD."""
     head = git(ROOT, "rev-parse", "HEAD").stdout.strip()
     if not head:
@@ -32,7 +32,7 @@ def hook_repo(tmp_path_factory) -> tuple[Path, dict]:
     shutil.copytree(BASE, repo)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: devtalks-validate\n")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home),
            "GIT_AUTHOR_NAME": "Ella", "GIT_AUTHOR_EMAIL": "ella@example.com",
            "GIT_COMMITTER_NAME": "Ella", "GIT_COMMITTER_EMAIL": "ella@example.com"}
     assert git(repo, "init", "-q", "-b", "main").returncode == 0

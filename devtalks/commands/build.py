@@ -56,6 +56,7 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         devtalks build --shard 2/4 --out site
         devtalks build --only managers/sanne --identity ~/.age/sanne.txt --out /tmp/sanne
     """
+    from ..parallel import can_fork
     from ..site.builder import STATE, Builder
 
     start = time.perf_counter()
@@ -73,7 +74,7 @@ def build(repo, out, only, jobs, shard, identity, org, allow_out_in_repo, force,
         _private_out(out, allow_out_in_repo)
     workers = jobs or os.cpu_count() or 1
     builder = None
-    if org is None and workers > 1 and not force and (out / STATE).is_dir():  # a rebuild, likely of a few sites
+    if org is None and workers > 1 and not force and (out / STATE).is_dir() and can_fork():  # a rebuild: few sites
         builder = Builder(root.resolve(), out, force=False)  # loads mkdocs while this process loads the team
         click.get_current_context().call_on_close(builder.close)
     # Only now, with the builder forked, the models and the rest: the builder never loads them.

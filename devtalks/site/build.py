@@ -9,13 +9,12 @@ Many sites go to a pool of forked workers, each keeping its mkdocs engine (and i
 templates) for every site it builds. A few sites, a rebuild's usual lot, go to a Builder
 (builder.py): a process the build command forks first thing, before it loads the models,
 which loads mkdocs and the theme meanwhile and then builds the sites whose pages this
-process generates, side by side.
+process generates, side by side. Where the system cannot fork, this process builds them one by one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import shutil
@@ -28,7 +27,7 @@ from typing import Callable
 from ..cache import read_entry, state_dir, write_entry
 from ..errors import DevtalksError
 from ..load import Workspace
-from ..parallel import fork_pool
+from ..parallel import can_fork, fork_pool
 from ..validation import check_lazily
 from . import publish, reuse
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, subjects, weight
@@ -244,10 +243,8 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
     publish.refuse_symlinks(job.out, (STATE, f"{STATE}/tmp", f"{STATE}/assets", PEOPLE, MANAGERS, HR))
     (state / "tmp").mkdir(parents=True, exist_ok=True)
     with open(state / "lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DevtalksError(f"another `devtalks build` is writing to {job.out}; wait for it to finish") from None
+        if not _locked(lock):
+            raise DevtalksError(f"another `devtalks build` is writing to {job.out}; wait for it to finish")
         for stale in (state / "tmp").iterdir():
             shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
         job.base = (job.builder and job.builder.base()) or base_fingerprint(job.repo)
@@ -262,7 +259,7 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
             job.builder.close()  # nothing for it to do
         if order:
             from . import pages  # noqa: F401  (once, before the fork, not in every worker; a no-op run never pays it)
-        if jobs <= 1:
+        if jobs <= 1 or not can_fork():
             for key in order:
                 results.append(make(key, todo[key]))
                 if progress:
@@ -292,6 +289,25 @@ def run(job: Job, keys: list[str], weights: dict[str, int], jobs: int, prune: bo
         if prune:
             publish.AssetStore(state / "assets").prune()
     return Summary(sorted(results, key=lambda r: r.key), time.perf_counter() - start, removed)
+
+
+def _locked(lock) -> bool:
+    """Hold this open file's lock until it is closed; False when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(lock.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _built_by(builder: Builder, job: Job, order: list[str], todo: dict[str, str]) -> list[Result]:

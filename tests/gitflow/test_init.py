@@ -28,7 +28,7 @@ def head() -> str:
         pytest.skip("this checkout has no commits for the pre-commit hook to install from")
 
 
-def test_init_passes_validate_workflow_checks_and_pre_commit(tmp_path, run_cli, head):
+def test_init_passes_validate_workflow_checks_and_pre_commit(tmp_path, run_cli, head, pre_commit_home):
     need("zizmor")
     need("check-jsonschema")
     team = tmp_path / "team-platform"
@@ -56,7 +56,7 @@ def test_init_passes_validate_workflow_checks_and_pre_commit(tmp_path, run_cli, 
     audit = run(["zizmor", "--offline", ".github/workflows"], team)
     assert audit.returncode == 0, audit.stdout + audit.stderr
 
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home)}
     hook = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], team, env)
     assert hook.returncode == 0, hook.stdout + hook.stderr
     assert "devtalks validate" in hook.stdout and "Passed" in hook.stdout

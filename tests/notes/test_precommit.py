@@ -26,7 +26,7 @@ def git(*args, cwd: Path, env: dict | None = None, check: bool = True) -> subpro
                           cwd=cwd, env=env, capture_output=True, text=True, check=check)
 
 
-def test_the_real_hook_refuses_a_plain_text_note_and_accepts_an_encrypted_one(tmp_path):
+def test_the_real_hook_refuses_a_plain_text_note_and_accepts_an_encrypted_one(tmp_path, pre_commit_home):
     need("git")
     head = git("rev-parse", "HEAD", cwd=ROOT, check=False).stdout.strip()
     if not head:
@@ -37,7 +37,7 @@ def test_the_real_hook_refuses_a_plain_text_note_and_accepts_an_encrypted_one(tm
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n"
         f"      - id: devtalks-validate\n        args: [--today, '{TODAY}']\n")
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    env = dict(os.environ, PRE_COMMIT_HOME=str(pre_commit_home))
     git("init", "-q", cwd=repo)
     installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env,
                                capture_output=True, text=True, check=False)

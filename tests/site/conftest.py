@@ -1,4 +1,4 @@
-"""Site fixtures: the example team built once per session (every site, strict), and the axe tally."""
+"""Site fixtures: the example team built once per session (every site, strict)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_example
-from tests.site import axecheck
 from tests.site.sitehelpers import TODAY
 
 
@@ -21,10 +20,3 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     out = base / "site"
     assert main(["build", "--repo", str(repo), "--out", str(out), "--today", TODAY, "--jobs", "2"]) == 0
     return repo, out
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    line = axecheck.summary()
-    if line:
-        terminalreporter.write_sep("-", "accessibility")
-        terminalreporter.write_line(line)
