@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -79,7 +80,7 @@ NOOR = """  - id: noor
 def history_rows(page: str) -> list[tuple[str, str]]:
     """(author, change) of each row of a talk page's history table."""
     table = page.split('class="dt-table dt-history"', 1)[1].split("</table>", 1)[0]
-    return [(author, message) for author, message in
+    return [(html.unescape(author), html.unescape(message)) for author, message in
             re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", table)]
 
 
@@ -102,7 +103,7 @@ def test_a_commit_that_changed_other_peoples_files_keeps_its_subject_off_a_talk_
                    "--today", TODAY).exit_code == 0
     page = (tmp_path / "site" / "people" / "daan" / "talks" / "2026-spring.html").read_text()
     shared = ("Sanne de Vries", "gewijzigd samen met andere bestanden")  # the team's sites speak Dutch
-    assert history_rows(page) == [shared, ("Daan Bakker", "Daan&#39;s follow-up"), shared, shared]
+    assert history_rows(page) == [shared, ("Daan Bakker", "Daan's follow-up"), shared, shared]
 
     zipped = tmp_path / "daan.zip"
     assert run_cli("person", "export", "daan", "--repo", root, "--out", zipped, "--today", TODAY).exit_code == 0
@@ -167,4 +168,4 @@ def test_an_id_that_belonged_to_someone_else_is_an_error_until_said_and_exports_
     assert "Noor's first talk" in patch
     assert "first Noor" not in patch and "in her words" not in patch and "El Amrani" not in patch
     talk_page = zipfile.ZipFile(zipped).read("noor-export/site/talks/2026-autumn.html").decode()
-    assert history_rows(talk_page) == [("Sanne de Vries", "Noor&#39;s first talk")]
+    assert history_rows(talk_page) == [("Sanne de Vries", "Noor's first talk")]
