@@ -85,8 +85,10 @@ def test_a_dribbled_create_is_found_again_not_opened_twice(forge, remind, exampl
     monkeypatch.setenv("DEVTALKS_HTTP_TIMEOUT", "1")
     forge.stall = 0.2
     forge.fail("POST", r"/issues$", "dribble", times=2)
+    start = time.monotonic()
     result = remind()
     assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - start < 8, "each dribbled answer ends after 1 s, not after the forge's 10 s"
     assert forge.snapshot() == expected(example_repo, EXAMPLE_TODAY, forge)
 
 
