@@ -72,6 +72,9 @@ PATHOLOGICAL = {
     "nested lists": "".join("  " * i + "- a\n" for i in range(180)),
     "headings": "a\n=\n" * (SIZE // 4),
     "list items": "- a\n" * (SIZE // 4),
+    # Under the length and bracket limits, so Markdown reads them with links.
+    "unclosed links, shorter": ("[a](" + "x " * 22) * 199,
+    "many links, shorter": ("[a](b) " + "y " * 20) * 199,
 }
 
 
