@@ -42,7 +42,7 @@ def main() -> None:
                 kind, path = case
                 shown = campaign.attempt(kind, path, value, marker=f"fz{campaign.tried}q")
                 if shown and browser is not None:
-                    fuzzing.in_browser(browser, campaign.out, sorted(shown)[:3])
+                    fuzzing.in_browser(browser, campaign.out, sorted(shown)[:3], campaign.scripts)
 
             try:
                 fuzz()

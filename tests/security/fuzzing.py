@@ -53,7 +53,9 @@ FRAGMENTS = [
     "\u202e\u2066gnp.exe\u2069", "\u200b\u200d\ufeff", "\x00", "\r\n", "\t", "x" * 3000, "[" * 500, "*_" * 300,
 ]
 HOSTILE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), min_size=1, max_size=4).map("".join)
-_SCRIPT_SRC = re.compile(r"^(?:\.\./|\./)*(?:/[\w-]+)*/?assets/(?:javascripts|devtalks/js)/[\w.]+\.js$")
+_SCRIPT_SRC = re.compile(r"^(?:\.\./|\./)*(?:/[\w-]+)*/?assets/(?:javascripts|devtalks/js)/([\w.]+\.js)$")
+# A browser reads a title as text up to the first "</title": whatever follows is markup again.
+_TITLE = re.compile(r"<title>.*?</title", re.S | re.I)
 _THEME_INLINE = re.compile(r'^__md_scope=new URL\("[\w./-]*",location\)$')
 _TARGETS = ("href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcset")
 
@@ -166,8 +168,9 @@ def _put(data: object, path: tuple, value: str) -> None:
 class _Page(HTMLParser):
     """What a page could run or fetch, as a parser reads it."""
 
-    def __init__(self):
+    def __init__(self, scripts: frozenset[str]):
         super().__init__(convert_charrefs=True)
+        self.scripts = scripts
         self.problems: list[str] = []
         self._script: dict | None = None
 
@@ -183,7 +186,8 @@ class _Page(HTMLParser):
             self.problems.append(f"<{tag}>")
         if tag == "script":
             src = named.get("src")
-            if src is not None and not _SCRIPT_SRC.match(src):
+            theirs = _SCRIPT_SRC.match(src or "")
+            if src is not None and not (theirs and theirs.group(1) in self.scripts):
                 self.problems.append(f"<script src={src!r}>")
             self._script = named if src is None else None
 
@@ -197,10 +201,17 @@ class _Page(HTMLParser):
         self._script = None
 
 
-def page_problems(html: str) -> list[str]:
-    parser = _Page()
-    parser.feed(html)
+def page_problems(html: str, scripts: frozenset[str]) -> list[str]:
+    """What in a page could run or fetch; `scripts` are the file names of the theme's and devtalks' own scripts."""
+    parser = _Page(scripts)
+    parser.feed(_TITLE.sub("<title></title", html, count=1))
     return parser.problems
+
+
+def script_names(pages: dict[str, str]) -> frozenset[str]:
+    """The file names of the scripts the pages load."""
+    return frozenset(m.group(1) for html in pages.values() for src in re.findall(r'<script src="([^"]*)"', html)
+                     if (m := _SCRIPT_SRC.match(src)))
 
 
 @dataclass
@@ -220,7 +231,8 @@ class Campaign:
         assert code == 0, output
         pages = self.pages()
         assert pages and not any(EVALUATED in html for html in pages.values())
-        assert not {p: page_problems(h) for p, h in pages.items() if page_problems(h)}, "the baseline is clean"
+        self.scripts = script_names(pages)
+        assert not {p: page_problems(h, self.scripts) for p, h in pages.items() if page_problems(h, self.scripts)}
 
     @staticmethod
     def cli(*args: object) -> tuple[int, str]:
@@ -261,7 +273,7 @@ class Campaign:
             self.outcomes["built"] += 1
             pages = self.pages()
             for page, html in pages.items():
-                assert not page_problems(html), (page, page_problems(html), kind, path, value)
+                assert not page_problems(html, self.scripts), (page, page_problems(html, self.scripts), kind, path, value)
                 assert EVALUATED not in html, (page, "a template expression ran", kind, path, value)
             if kind in PERSONAL:
                 leaked = [p for p, html in pages.items() if p.startswith("people/fleur/") and marker in html]
@@ -284,8 +296,11 @@ def _no_crash(code: int, output: str) -> None:
     assert code != 3 and "Traceback" not in output, output[-2000:]
 
 
-def in_browser(browser, out: Path, pages: list[str]) -> None:
-    """Open each page from a server on 127.0.0.1: no dialog, no request elsewhere, no on* attribute, no stray script."""
+def in_browser(browser, out: Path, pages: list[str], scripts: frozenset[str]) -> None:
+    """Open each page from a server on 127.0.0.1: no dialog, no request elsewhere, no on* attribute, no stray script.
+
+    `scripts` are the file names of the theme's and devtalks' own scripts (Campaign.scripts).
+    """
     from tests.site.sitehelpers import serve
 
     with serve(out) as origin:
@@ -299,16 +314,17 @@ def in_browser(browser, out: Path, pages: list[str]) -> None:
             try:
                 tab.goto(f"{origin}/{path}", wait_until="load")
                 tab.wait_for_timeout(50)
-                found = tab.evaluate("""() => {
+                found = tab.evaluate("""(own) => {
                     const on = [...document.querySelectorAll('*')].flatMap(e =>
                         [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name));
-                    const scripts = [...document.scripts].map(s => s.src ? new URL(s.src).pathname : s.textContent.trim())
-                        .filter(s => !/\\/assets\\/(javascripts|devtalks\\/js)\\/[\\w.]+\\.js$/.test(s)
-                                     && !/^__md_scope=new URL\\("[\\w./-]*",location\\)$/.test(s)
-                                     && !s.startsWith('{'));
+                    const scripts = [...document.scripts].filter(s => s.type !== 'application/json')
+                        .map(s => s.src ? new URL(s.src).pathname : s.textContent.trim())
+                        .filter(s => !(/\\/assets\\/(javascripts|devtalks\\/js)\\//.test(s)
+                                       && own.includes(s.split('/').pop()))
+                                     && !/^__md_scope=new URL\\("[\\w./-]*",location\\)$/.test(s));
                     const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
                     return {on, scripts, csp: csp ? csp.content : null};
-                }""")
+                }""", sorted(scripts))
             finally:
                 tab.close()
             assert not dialogs, (path, "a payload ran", dialogs)
