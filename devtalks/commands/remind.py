@@ -26,8 +26,9 @@ def remind(repo, channel, dry_run, today) -> None:
     repository from reminders.repository in team.yaml, else GITHUB_REPOSITORY.
     E-mail: DEVTALKS_SMTP_HOST, DEVTALKS_SMTP_PORT, DEVTALKS_SMTP_STARTTLS (default true),
     DEVTALKS_SMTP_USER, DEVTALKS_SMTP_PASSWORD, DEVTALKS_SMTP_CAFILE; the sender is
-    reminders.sender in team.yaml. Patience: DEVTALKS_HTTP_TIMEOUT, DEVTALKS_HTTP_ATTEMPTS,
-    DEVTALKS_HTTP_BACKOFF, DEVTALKS_RATE_LIMIT_MAX_WAIT (seconds).
+    reminders.sender in team.yaml. Patience: DEVTALKS_HTTP_TIMEOUT (a whole request),
+    DEVTALKS_HTTP_ATTEMPTS, DEVTALKS_HTTP_BACKOFF, DEVTALKS_RATE_LIMIT_MAX_WAIT,
+    DEVTALKS_HTTP_RUN_TIMEOUT (the whole run; seconds).
 
     Example:
 

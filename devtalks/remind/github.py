@@ -7,12 +7,15 @@ the Authorization header of requests to the API's own origin; no message ever in
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import math
 import os
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import quote, urlsplit
 
+import httpcore
 import httpx
 
 from .. import __version__
@@ -20,6 +23,10 @@ from ..errors import DevtalksError
 
 PUBLIC_API = "https://api.github.com"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# 100 issues of GitHub's longest body fit many times over; a longer answer is no answer GitHub sends.
+MAX_ANSWER = 32 * 2**20
+# 100,000 issues at 100 a page: more pages is a forge that never stops.
+MAX_PAGES = 1000
 
 
 class ForgeError(DevtalksError):
@@ -55,6 +62,7 @@ class Policy:
     attempts: int = 4
     backoff: float = 1.0
     max_wait: float = 120.0
+    run: float = 1800.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Policy":
@@ -66,12 +74,13 @@ class Policy:
                 value = kind(raw)
             except ValueError:
                 raise DevtalksError(f"{name}={raw!r} is not a number") from None
-            if value < 0:
-                raise DevtalksError(f"{name} must not be negative")
+            if not 0 <= value < math.inf:
+                raise DevtalksError(f"{name} must be a number of at least 0")
             return value
 
         return cls(number("DEVTALKS_HTTP_TIMEOUT", cls.timeout), max(1, number("DEVTALKS_HTTP_ATTEMPTS", cls.attempts, int)),
-                   number("DEVTALKS_HTTP_BACKOFF", cls.backoff), number("DEVTALKS_RATE_LIMIT_MAX_WAIT", cls.max_wait))
+                   number("DEVTALKS_HTTP_BACKOFF", cls.backoff), number("DEVTALKS_RATE_LIMIT_MAX_WAIT", cls.max_wait),
+                   number("DEVTALKS_HTTP_RUN_TIMEOUT", cls.run))
 
 
 def web_url(api: str) -> str:
@@ -97,11 +106,17 @@ class GitHub:
         self.repository = repository
         self.policy = policy
         self.sleep = sleep
-        self._http = httpx.Client(timeout=policy.timeout, follow_redirects=False, headers={
+        self._ends = time.monotonic() + policy.run
+        self._clock = _Clock()
+        transport = httpx.HTTPTransport()
+        # httpx's timeouts are per read: a byte every so often would keep a request alive for ever.
+        transport._pool._network_backend = self._clock
+        self._http = httpx.Client(transport=transport, timeout=policy.timeout, follow_redirects=False, headers={
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28",
             "User-Agent": f"devtalks/{__version__}",
             "Authorization": f"Bearer {token}",
+            "Accept-Encoding": "identity",
         })
 
     def close(self) -> None:
@@ -141,12 +156,20 @@ class GitHub:
         return self._pages(self._url(f"/issues/{number}/comments"), {"per_page": 100})
 
     def _pages(self, url: str | None, params: dict | None) -> Iterator[dict]:
+        seen: set[str] = set()
         while url:
+            if len(seen) == MAX_PAGES:
+                raise ForgeError(f"the forge offered more than {MAX_PAGES} pages of {self._short(url.split('?')[0])}; "
+                                 "stopped, as no repository has that many reminders: check GITHUB_API_URL")
             response = self._send("GET", url, params=params)
+            seen.add(str(response.url))
             yield from _answer(response, list)
             url, params = response.links.get("next", {}).get("url"), None
             if url and (urlsplit(url).scheme, urlsplit(url).netloc) != self.origin:
                 raise ForgeError("the forge's next-page link points to another host; stopped so the token stays put")
+            if url in seen:
+                raise ForgeError(f"the forge's next-page link leads back to a page already read ({self._short(url)}); "
+                                 "stopped: check GITHUB_API_URL")
 
     def _post_once(self, url: str, payload: dict, find: Callable[[], dict | None]) -> dict:
         why = ""
@@ -155,7 +178,7 @@ class GitHub:
                 return _answer(self._send("POST", url, json=payload, ambiguous=True), dict)
             except _Ambiguous as e:
                 why = e.why
-            self._back_off(attempt)
+            self._back_off(attempt, "POST", url)
             found = find()
             if found is not None:
                 return found
@@ -167,12 +190,12 @@ class GitHub:
         why = ""
         for attempt in range(self.policy.attempts):
             try:
-                response = self._http.request(method, url, params=params, json=json)
+                response = self._exchange(method, url, params, json)
             except httpx.TransportError as e:
                 why = _describe(e)
                 if ambiguous:
                     raise _Ambiguous(why) from None
-                self._back_off(attempt)
+                self._back_off(attempt, method, url)
                 continue
             if response.status_code in allow or response.is_success:
                 return response
@@ -185,32 +208,62 @@ class GitHub:
                 why = f"{response.status_code} {response.reason_phrase}"
                 if ambiguous:
                     raise _Ambiguous(why)
-                self._back_off(attempt)
+                self._back_off(attempt, method, url)
                 continue
             self._fail(response, method, url)
         raise Stopped(f"GitHub did not answer {method} {self._short(url)} after {self.policy.attempts} attempts ({why})")
 
-    def _back_off(self, attempt: int) -> None:
+    def _exchange(self, method: str, url: str, params: dict | None, json: Any) -> httpx.Response:
+        """One request and its whole answer, read within the request's deadline and up to MAX_ANSWER bytes."""
+        self._clock.until = min(time.monotonic() + self.policy.timeout, self._ends)
+        if self._clock.until <= time.monotonic():
+            self._stop(method, url)
+        request = self._http.build_request(method, url, params=params, json=json)
+        streamed = self._http.send(request, stream=True)
+        try:
+            body = bytearray()
+            for chunk in streamed.iter_raw():
+                body += chunk
+                if len(body) > MAX_ANSWER:
+                    raise ForgeError(f"the forge's answer to {method} {self._short(url)} is longer than "
+                                     f"{MAX_ANSWER // 2**20} MiB; stopped without reading the rest: check GITHUB_API_URL")
+        finally:
+            streamed.close()
+        if streamed.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
+            raise ForgeError(f"the forge compressed its answer to {method} {self._short(url)}, which devtalks did not "
+                             "ask for; stopped: check GITHUB_API_URL")
+        return httpx.Response(streamed.status_code, headers=streamed.headers, content=bytes(body), request=request,
+                              extensions={"reason_phrase": streamed.extensions.get("reason_phrase", b"")})
+
+    def _stop(self, method: str, url: str) -> None:
+        raise Stopped(f"this run has talked to GitHub for {self.policy.run:.0f} s (DEVTALKS_HTTP_RUN_TIMEOUT), so it "
+                      f"stopped at {method} {self._short(url)}. The next run picks up the rest.")
+
+    def _pause(self, seconds: float, method: str, url: str) -> None:
+        if time.monotonic() + seconds >= self._ends:
+            self._stop(method, url)
+        self.sleep(seconds)
+
+    def _back_off(self, attempt: int, method: str, url: str) -> None:
         if attempt < self.policy.attempts - 1:
-            self.sleep(self.policy.backoff * 2 ** attempt)
+            self._pause(self.policy.backoff * 2 ** attempt, method, url)
 
     def _rate_limited(self, response: httpx.Response) -> float | None:
         """Seconds to wait when the response is a rate limit, else None."""
         headers = response.headers
         if response.status_code == 429 or (response.status_code == 403 and "retry-after" in headers):
-            return _seconds(headers.get("retry-after"), default=60.0)
+            return _delay(headers.get("retry-after"), since=time.time())
         if response.status_code == 403 and headers.get("x-ratelimit-remaining") == "0":
-            reset = _seconds(headers.get("x-ratelimit-reset"), default=None)
-            return max(0.0, reset - time.time()) if reset is not None else 60.0
+            return _delay(headers.get("x-ratelimit-reset"), since=time.time(), absolute=True)
         return None
 
     def _wait(self, seconds: float, method: str, url: str) -> None:
         if seconds > self.policy.max_wait:
             until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
-            raise Stopped(f"GitHub's rate limit is reached until {until:%H:%M} UTC ({seconds:.0f} s); this run waits at "
-                          f"most {self.policy.max_wait:.0f} s (DEVTALKS_RATE_LIMIT_MAX_WAIT), so it stopped at "
+            raise Stopped(f"GitHub's rate limit is reached until {until:%Y-%m-%d %H:%M} UTC ({seconds:.0f} s); this run "
+                          f"waits at most {self.policy.max_wait:.0f} s (DEVTALKS_RATE_LIMIT_MAX_WAIT), so it stopped at "
                           f"{method} {self._short(url)}. The next run picks up the rest.")
-        self.sleep(seconds)
+        self._pause(seconds, method, url)
 
     def _fail(self, response: httpx.Response, method: str, url: str) -> None:
         code, repo = response.status_code, self.repository
@@ -245,11 +298,62 @@ def _describe(error: httpx.TransportError) -> str:
     return "connection dropped"
 
 
-def _seconds(value: str | None, default: float | None) -> float | None:
+# A wait longer than a year is a forge that means "not today"; it is shown as a year.
+_YEAR = 365 * 86400.0
+
+
+def _delay(value: str | None, since: float, absolute: bool = False) -> float:
+    """Seconds to wait from a header: a number of seconds (or, when `absolute`, a Unix time) or an HTTP date.
+
+    What is no such thing waits a minute; a time past waits nothing; never less than 0 or more than a year.
+    """
+    text = (value or "").strip()
     try:
-        return float(value) if value is not None else default
+        number = float(text)
+        seconds = number - since if absolute else number
     except ValueError:
-        return default
+        try:
+            seconds = email.utils.parsedate_to_datetime(text).timestamp() - since
+        except (TypeError, ValueError, IndexError, OverflowError):
+            seconds = 60.0
+    return min(max(seconds, 0.0), _YEAR) if not math.isnan(seconds) else 60.0
+
+
+class _Clock(httpcore.SyncBackend):
+    """Network connections whose every read and write ends by `until`, the deadline of the request under way."""
+
+    until = math.inf
+
+    def left(self, timeout: float | None) -> float:
+        remaining = self.until - time.monotonic()
+        if remaining <= 0:
+            raise httpcore.ReadTimeout("the request's deadline passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        return _Bounded(super().connect_tcp(host, port, self.left(timeout), local_address, socket_options), self)
+
+
+class _Bounded(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, clock: _Clock):
+        self._stream, self._clock = stream, clock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._clock.left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._clock.left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _Bounded(self._stream.start_tls(ssl_context, server_hostname, self._clock.left(timeout)), self._clock)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
 
 
 def _json(response: httpx.Response) -> Any:

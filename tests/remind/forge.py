@@ -3,7 +3,9 @@
 It speaks the parts of the REST API devtalks uses (list with label filter and Link pagination,
 create, update, comment, labels), checks the token, and can answer any request with a fault:
 a status code, a rate limit, a stall past the client's timeout, or a dropped connection —
-the last two after doing the work, the way a lost answer looks from the client.
+the last two after doing the work, the way a lost answer looks from the client. Hostile
+faults: an answer dribbled a byte at a time, an endless body, and Link headers that never end
+or lead back to the same page.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ REFUSALS = (500, 502, 503, "429", "403-rate")
 class Fault:
     method: str
     pattern: str
-    kind: object            # an int status, "timeout", "drop", "429", "403-rate"
+    kind: object            # an int status, "timeout", "drop", "429", "403-rate", "dribble", "endless", "next", "loop"
     times: int = 1
-    wait: float = 0         # Retry-After, or seconds until x-ratelimit-reset
+    wait: float | str = 0   # Retry-After (a string is sent as it is), or seconds until x-ratelimit-reset
     after: int = 0          # let this many matching requests through first
 
     def matches(self, method: str, path: str) -> bool:
@@ -55,6 +57,8 @@ class Forge:
     prefix: str = ""
     page_size: int = 100
     stall: float = 1.0
+    dribble_for: float = 10.0   # how long a dribbled answer goes on before it is finished
+    sent: int = 0               # bytes of endless bodies written before the client hung up
     collaborators: set[str] | None = None   # None: anyone can be assigned
     issues_enabled: bool = True
     issues: dict[int, dict] = field(default_factory=dict)
@@ -248,11 +252,14 @@ class _Handler(BaseHTTPRequestHandler):
         if auth != f"Bearer {forge.token}":
             return self._reply(401, {"message": "Bad credentials"}, {})
         if fault and fault.kind == "429":
-            return self._reply(429, {"message": "Too many requests"}, {"Retry-After": str(int(fault.wait))})
+            wait = fault.wait if isinstance(fault.wait, str) else str(int(fault.wait))
+            return self._reply(429, {"message": "Too many requests"}, {"Retry-After": wait})
+        if fault and fault.kind == "endless":
+            return self._endless()
         if fault and fault.kind == "403-rate":
-            reset = int(time.time() + fault.wait)
+            reset = fault.wait if isinstance(fault.wait, str) else str(int(time.time() + fault.wait))
             return self._reply(403, {"message": "API rate limit exceeded"},
-                               {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)})
+                               {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset})
         if fault and isinstance(fault.kind, int):
             return self._reply(fault.kind, {"message": "fault"}, {})
         with forge.lock:
@@ -264,7 +271,42 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "timeout":
             time.sleep(forge.stall)
             self.close_connection = True
+        if fault and fault.kind in ("next", "loop"):
+            page = int((query.get("page") or ["1"])[0]) + (fault.kind == "next")
+            headers["Link"] = f'<{forge.url}{path}?page={page}>; rel="next"'
+        if fault and fault.kind == "dribble":
+            return self._dribble(status, payload, headers)
         return self._reply(status, payload, headers)
+
+    def _dribble(self, status: int, payload: object, headers: dict) -> None:
+        """The answer's headers a byte every `stall` seconds, for `dribble_for` seconds, then the answer."""
+        forge = self.forge
+        self.close_connection = True
+        head = f"HTTP/1.1 {status} OK\r\nX-Slow: ".encode()
+        ends = time.monotonic() + forge.dribble_for
+        try:
+            self.wfile.write(head)
+            while time.monotonic() < ends:
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(forge.stall)
+            data = json.dumps(payload).encode()
+            rest = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            self.wfile.write(f"\r\n{rest}Content-Length: {len(data)}\r\n\r\n".encode() + data)
+        except OSError:
+            pass
+
+    def _endless(self) -> None:
+        """A JSON list that never ends (up to 1 GiB), sent as fast as the client reads it."""
+        self.close_connection = True
+        chunk = b'{"number": 1, "body": "' + b"x" * 65000 + b'"}, '
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[")
+            while self.forge.sent < 2**30:
+                self.wfile.write(chunk)
+                self.forge.sent += len(chunk)
+        except OSError:
+            pass
 
     def _reply(self, status: int, payload: object, headers: dict) -> None:
         data = json.dumps(payload).encode()
