@@ -341,6 +341,8 @@ class _Pages(BasePlugin):
     @event_priority(100)
     def on_page_context(self, context, *, page, config, nav):
         """Hand the search index the page's headings and text only: it parses every tag it is given."""
+        if page.title and not page.is_homepage:  # the theme's <title> shows meta.title as it is, but page.title through striptags, which unescapes
+            page.meta["title"] = page.title
         self._full[page.file.src_uri] = _EXCLUDED.sub(r"\1", page.content)
         self._base[page.file.src_uri] = context["base_url"]
         page.content = _NOT_HEADING.sub(" ", unsearched(page.content))

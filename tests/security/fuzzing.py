@@ -182,7 +182,9 @@ class _Page(HTMLParser):
             if name in _TARGETS and value and re.sub(r"[\x00-\x20]", "", value).lower().startswith(
                     ("javascript:", "data:", "vbscript:", "//", "\\\\")):
                 self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag in ("iframe", "object", "embed", "base", "frame") or (tag == "meta" and "http-equiv" in named):
+        # A page's own Content-Security-Policy is a <meta http-equiv>: one more policy could only forbid more.
+        refresh = tag == "meta" and "http-equiv" in named and (named["http-equiv"] or "").lower() != "content-security-policy"
+        if tag in ("iframe", "object", "embed", "base", "frame") or refresh:
             self.problems.append(f"<{tag}>")
         if tag == "script":
             src = named.get("src")
