@@ -1,0 +1,115 @@
+"""Stages and due items as a user meets them: the reminder issues, the e-mail digests and `devtalks status`.
+
+On the small team (tests/smallteam.py): talks at every stage, two signed by one side only,
+someone who left as the current cycle opened, someone who joined after its talks were due,
+and cycle ids that sort the other way round from their dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from devtalks.load import load
+from devtalks.remind import plan
+from tests.smallteam import TODAY, write_team
+
+LINKS = plan.Links("https://github.com/example/studio")
+SIGN_OFF_WEEK = dt.date(2026, 12, 5)  # the plans are due on 11 December
+
+
+@pytest.fixture
+def team(tmp_path) -> Path:
+    return write_team(tmp_path / "team")
+
+
+def reminded(root: Path, today: dt.date = TODAY) -> dict[str, plan.Reminder]:
+    return {r.key: r for r in plan.reminders(load(root), today, LINKS)}
+
+
+def status_rows(run_cli, root: Path, today: dt.date = TODAY) -> dict[str, list[str]]:
+    result = run_cli("status", "--repo", root, "--today", today.isoformat())
+    assert result.exit_code == 0, result.stderr
+    return {line.split()[0]: line.split() for line in result.stdout.splitlines()[2:]}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_talk_signed_by_one_side_is_not_signed_off_and_only_the_other_side_is_reminded(team, run_cli):
+    found = reminded(team, SIGN_OFF_WEEK)
+    ada, bas = found["sign-off:ada:najaar"], found["sign-off:bas:najaar"]
+    assert ada.people == ("mira",) and ada.assignees == ("miragh",), "Ada signed; only Mira still has to"
+    assert ada.title == "Mira Manager: sign off the plan of the talk with Ada Achter (Autumn talks), by 11 December 2026"
+    assert "- **Who:** @miragh (Mira Manager)\n" in ada.body
+    assert bas.people == ("bas",) and bas.assignees == ("basgh",), "Mira signed; only Bas still has to"
+    assert "- **Who:** @basgh (Bas Berg)\n" in bas.body
+    assert "sign-off:cor:najaar" not in found, "both signed Cor's plan: nothing left to sign"
+    rows = status_rows(run_cli, team, SIGN_OFF_WEEK)
+    assert rows["ada"][4] == rows["bas"][4] == "plan-agreed"
+    assert rows["cor"][4] == "signed-off"
+
+
+def test_the_sign_off_digest_goes_to_the_side_that_has_not_signed(team):
+    digests = {d.person: d for d in plan.digests(load(team), dt.date(2026, 12, 4), LINKS, {})}  # 7 days before
+    assert "sign-off:ada:najaar" in digests["mira"].keys and "sign-off:bas:najaar" not in digests["mira"].keys
+    assert "sign-off:bas:najaar" in digests["bas"].keys
+    assert "ada" not in digests, "Ada has signed and nothing else of hers rings today"
+
+
+def test_each_stage_asks_the_right_person_for_the_next_step(team, run_cli):
+    found = reminded(team)
+    assert found["prepare:eef:najaar"].people == ("eef",) and found["prepare:eef:najaar"].title.startswith("[Overdue] ")
+    assert found["prepare-manager:eef:najaar"].people == ("mira",)
+    assert "Required questions still open: 1." in found["prepare:eef:najaar"].body
+    assert found["talk:dirk:najaar"].people == ("mira",)
+    assert not found["talk:dirk:najaar"].title.startswith("[Overdue]"), "due today is not overdue"
+    assert not any(key.startswith(("prepare:dirk", "prepare-manager:dirk")) for key in found), "Dirk's talk is prepared"
+    assert not any(":ada:" in key or ":cor:" in key for key in found if not key.startswith("agreement")), found.keys()
+    rows = status_rows(run_cli, team)
+    assert [rows[p][4] for p in ("ada", "cor", "dirk", "eef")] == ["plan-agreed", "signed-off", "prepared",
+                                                                   "not-started"]
+
+
+def test_a_half_prepared_talk_is_preparing_and_a_held_one_waits_for_its_plan(team, run_cli):
+    (team / "talks/eef").mkdir()
+    (team / "talks/eef/najaar.yaml").write_text("template_version: 1\nemployee:\n  shared-note: Half done\n")
+    edit(team / "talks/dirk/najaar.yaml", "template_version: 1\n", "template_version: 1\nheld_on: 2026-11-26\n")
+    rows = status_rows(run_cli, team)
+    assert rows["eef"][4] == "preparing" and rows["dirk"][4] == "held"
+    found = reminded(team, SIGN_OFF_WEEK)
+    assert "prepare:eef:najaar" not in found and found["prepare-manager:eef:najaar"].people == ("mira",)
+    assert found["plan:dirk:najaar"].people == ("mira", "dirk")
+    assert "talk:dirk:najaar" not in found
+
+
+def test_the_current_cycle_is_the_latest_by_date_not_by_id(team, run_cli):
+    rows = status_rows(run_cli, team)
+    assert rows["ada"][3] == "najaar", "Ada's current cycle is the autumn one, opened last, though `voorjaar` sorts after it"
+
+
+def test_who_left_as_the_cycle_opened_or_joined_after_its_talks_takes_no_part(team, run_cli):
+    found = reminded(team, dt.date(2026, 12, 30))
+    assert not any(":fien:" in key or ":gijs:" in key for key in found), sorted(found)
+    rows = status_rows(run_cli, team)
+    assert rows["gijs"][3] == "–", "Gijs joined after the autumn talks were due"
+    assert "fien" not in rows, "someone who left has no row"
+
+
+def test_who_joined_on_the_day_the_talks_were_due_still_takes_part(team):
+    edit(team / "team.yaml", "joined_on: 2026-11-28", "joined_on: 2026-11-27")
+    found = reminded(team)
+    assert found["prepare:gijs:najaar"].people == ("gijs",)
+
+
+def test_an_agreement_is_overdue_the_day_after_it_is_due(team):
+    due = dt.date(2027, 1, 15)
+    on_the_day = reminded(team, due)["agreement:ada:najaar:next-step"]
+    day_after = reminded(team, due + dt.timedelta(days=1))["agreement:ada:najaar:next-step"]
+    assert not on_the_day.title.startswith("[Overdue]") and day_after.title.startswith("[Overdue] ")
+    assert "(overdue)" in day_after.body and "(overdue)" not in on_the_day.body
