@@ -45,7 +45,7 @@ sections:
     questions:
       - {id: shared-note, text: {en: Question shared with HR}, answered_by: both,
          visibility: [employee, manager, hr]}
-      - {id: manager-only, text: {en: Question only the manager reads}, answered_by: manager, required: false,
+      - {id: manager-only, text: {en: Question only the manager reads}, answered_by: manager,
          visibility: [manager]}
       - {id: employee-only, text: {en: Question only the employee reads}, answered_by: employee, required: false,
          visibility: [employee]}
@@ -61,6 +61,7 @@ sections:
 
 CYCLE = """\
 title: {title}
+kind: {kind}
 template: talk
 opens: {opens}
 prepare_by: {prepare_by}
@@ -110,10 +111,13 @@ def write_team(root: Path) -> Path:
     (root / "cycles").mkdir()
     (root / "cycles" / f"{CURRENT}.yaml").write_text(CYCLE.format(
         title="Autumn talks", opens="2026-10-05", prepare_by="2026-11-13", talks_by="2026-11-27",
-        plan_by="2026-12-11", participants="all"), encoding="utf-8")
+        plan_by="2026-12-11", participants="all", kind="development"), encoding="utf-8")
     (root / "cycles" / f"{EARLIER}.yaml").write_text(CYCLE.format(
         title="Spring talks", opens="2026-03-02", prepare_by="2026-03-20", talks_by="2026-04-03",
-        plan_by="2026-04-17", participants="[ada, fien]"), encoding="utf-8")
+        plan_by="2026-04-17", participants="[ada, fien]", kind="development"), encoding="utf-8")
+    (root / "cycles" / "checkins.yaml").write_text(CYCLE.format(  # not a development cycle: no talks are due
+        title="Check-ins", opens="2026-11-02", prepare_by="2026-11-16", talks_by="2026-11-20",
+        plan_by="2026-11-30", participants="all", kind="check-in"), encoding="utf-8")
     talks = {
         "ada": talk("ada", held=True, employee_signed=True, ready=4, growth=2),  # signed by the employee only
         "bas": talk("bas", held=True, manager_signed=True, ready=5, growth=5),   # signed by the manager only

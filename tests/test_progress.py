@@ -64,9 +64,11 @@ def test_the_sign_off_digest_goes_to_the_side_that_has_not_signed(team):
 
 def test_each_stage_asks_the_right_person_for_the_next_step(team, run_cli):
     found = reminded(team)
+    assert sorted(found) == ["prepare-manager:eef:najaar", "prepare:eef:najaar", "talk:dirk:najaar", "talk:eef:najaar"]
     assert found["prepare:eef:najaar"].people == ("eef",) and found["prepare:eef:najaar"].title.startswith("[Overdue] ")
     assert found["prepare-manager:eef:najaar"].people == ("mira",)
     assert "Required questions still open: 1." in found["prepare:eef:najaar"].body
+    assert "Required questions still open: 2." in found["prepare-manager:eef:najaar"].body
     assert found["talk:dirk:najaar"].people == ("mira",)
     assert not found["talk:dirk:najaar"].title.startswith("[Overdue]"), "due today is not overdue"
     assert not any(key.startswith(("prepare:dirk", "prepare-manager:dirk")) for key in found), "Dirk's talk is prepared"
@@ -88,13 +90,28 @@ def test_a_half_prepared_talk_is_preparing_and_a_held_one_waits_for_its_plan(tea
     assert "talk:dirk:najaar" not in found
 
 
+def test_a_talk_file_without_answers_is_not_started(team, run_cli):
+    (team / "talks/eef").mkdir()
+    (team / "talks/eef/najaar.yaml").write_text("template_version: 1\nemployee:\n  shared-note: ''\n")
+    assert status_rows(run_cli, team)["eef"][4] == "not-started"
+    assert "prepare:eef:najaar" in reminded(team)
+
+
+def test_a_summary_and_agreements_without_a_held_talk_is_not_a_plan(team, run_cli):
+    edit(team / "talks/ada/najaar.yaml", "held_on: 2026-11-20\n", "")
+    edit(team / "talks/ada/najaar.yaml", "sign_off:\n  employee: 2026-11-24\n", "")
+    assert status_rows(run_cli, team)["ada"][4] == "prepared"
+    assert reminded(team)["talk:ada:najaar"].people == ("mira",)
+
+
 def test_the_current_cycle_is_the_latest_by_date_not_by_id(team, run_cli):
     rows = status_rows(run_cli, team)
     assert rows["ada"][3] == "najaar", "Ada's current cycle is the autumn one, opened last, though `voorjaar` sorts after it"
 
 
 def test_who_left_as_the_cycle_opened_or_joined_after_its_talks_takes_no_part(team, run_cli):
-    found = reminded(team, dt.date(2026, 12, 30))
+    found = reminded(team, dt.date(2027, 1, 20))
+    assert "agreement:ada:najaar:next-step" in found and "agreement:ada:voorjaar:next-step" in found
     assert not any(":fien:" in key or ":gijs:" in key for key in found), sorted(found)
     rows = status_rows(run_cli, team)
     assert rows["gijs"][3] == "–", "Gijs joined after the autumn talks were due"

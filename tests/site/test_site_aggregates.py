@@ -85,3 +85,11 @@ def test_no_group_under_k_can_be_recovered(sizes, k):
         if cell.shown:
             assert cell.n >= k
     assert recoverable_small_groups(values, k) == []
+
+
+def test_a_group_of_exactly_k_is_shown_and_a_hidden_cell_has_no_mean():
+    values = {("eng", "platform"): [1, 2, 3]}
+    shown = cells(values, 3)
+    assert all(c.shown and c.n == 3 and c.mean == 2 for c in shown.values())
+    hidden = cells(values, 4)
+    assert all(not c.shown and c.mean is None for c in hidden.values()), "k − 1 answers must not be averaged"

@@ -75,6 +75,14 @@ def test_hr_counts_participants_and_stages_without_who_left_or_joined_after_the_
     assert "Design Studio 5 4 3 3 1 Design 5 4 3 3 1 All teams 5 4 3 3 1" in page
 
 
+def test_who_left_after_the_cycle_opened_still_counts_as_a_participant(tmp_path):
+    repo = write_team(tmp_path / "team")
+    team_file = repo / "team.yaml"
+    team_file.write_text(team_file.read_text().replace("left_on: 2026-10-05", "left_on: 2026-10-06"))
+    page = text(pages.hr_site([team_facts(load(repo), TODAY)], "en").pages["cycles/najaar.md"])
+    assert "Design Studio 6 4 3 3 1" in page
+
+
 def test_hr_averages_a_group_of_exactly_k_and_hides_k_minus_one(built):
     page = built["hr"]["cycles/najaar.md"]
     assert "Scale three people answered Department Team Average Answers Design Studio 3.7 3 Design 3.7 3 All teams 3.7 3" \
