@@ -9,6 +9,7 @@ for real and finds the same figures in its HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -118,3 +119,13 @@ def test_the_built_hr_page_shows_the_same_figures(team, tmp_path, built):
     for figures in ("Design Studio 5 4 3 3 1", "Design Studio 3.7 3", "Design Studio hidden –", "Shared by ada employee"):
         assert figures in page
     assert "Scale kept from HR" not in page
+
+
+def test_hr_counts_open_and_overdue_agreements_of_people_still_in_the_team(tmp_path):
+    repo = write_team(tmp_path / "team")
+    cor = repo / "talks/cor/najaar.yaml"
+    cor.write_text(cor.read_text().replace("due: 2027-01-15}", "due: 2027-01-15, status: done, done_on: 2026-11-26}"))
+    # open: Ada's two, Bas's one; Cor's is done and Fien, who left, still has one open
+    for today, overdue in ((TODAY, 0), (dt.date(2027, 1, 15), 0), (dt.date(2027, 1, 16), 3)):
+        page = text(pages.hr_site([team_facts(load(repo), today)], "en").pages["index.md"])
+        assert page.endswith(f"Open agreements Overdue agreements Design Studio 3 {overdue}"), page
