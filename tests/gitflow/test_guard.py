@@ -175,3 +175,16 @@ def test_a_cycle_closes_the_day_after_its_plan_by(pull_request, run_cli, today, 
     commit(repo, "One more day for the talks", "sanne", "2026-11-27")
     result = run_cli("validate", "--repo", root, "--base", "main", "--today", today)
     assert ("`talks_by` changed in a cycle that closed on 2026-12-11" in result.stdout) is locked, result.stdout
+
+
+def test_a_signed_value_that_changes_only_its_type_or_shape_is_an_error(pull_request, run_cli):
+    repo, root = pull_request
+    edit(root / SIGNED, "  growth-readiness: 5\n", "  growth-readiness: 5.0\n")
+    edit(root / SIGNED, "scheduled: 2026-11-10\n", "scheduled: {day: 2026-11-10}\n")
+    edit(root / SIGNED, "  - id: mentorschap-afbouwen\n    title: Het mentorschap afbouwen naar een tweewekelijkse sessie "
+         "en een tweede mentor zoeken\n    owner: sanne\n    due: 2026-12-18\n", "  - mentorschap afbouwen\n")
+    commit(repo, "Reshaped", "daan", "2026-11-27")
+    result = run_cli("validate", "--repo", root, "--base", "main", "--today", TODAY)
+    assert result.exit_code == 1
+    for key in ("employee.growth-readiness", "scheduled", "agreements[2]"):
+        assert f"`{key}` changed in a talk signed off on 2026-11-17" in result.stdout, result.stdout
