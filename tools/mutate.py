@@ -249,7 +249,9 @@ def test_module(name: str, jobs: int, timeout: float | None, out) -> tuple[int, 
             target = root / m.path
             try:
                 target.write_text(m.source, encoding="utf-8")
-                return run_tests(root, tests, limit)
+                result = run_tests(root, tests, limit)
+                print(f"  {result:7} {m.label}", file=sys.stderr, flush=True)
+                return result
             finally:
                 shutil.copy2(ROOT / m.path, target)
                 free.append(root)
