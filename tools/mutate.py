@@ -250,7 +250,8 @@ def test_module(name: str, jobs: int, timeout: float | None, out) -> tuple[int, 
             try:
                 target.write_text(m.source, encoding="utf-8")
                 result = run_tests(root, tests, limit)
-                print(f"  {result:7} {m.label}", file=sys.stderr, flush=True)
+                fate = "survived" if result == "passed" else f"killed ({result})"
+                print(f"  {fate:16} {m.label}", file=sys.stderr, flush=True)
                 return result
             finally:
                 shutil.copy2(ROOT / m.path, target)
