@@ -262,7 +262,9 @@ def test_module(name: str, jobs: int, timeout: float | None, out) -> tuple[int, 
     survivors = [m for m, r in zip(todo, results) if r == "passed"]
     killed = len(todo) - len(survivors)
     share = 100 * killed / len(todo) if todo else 100.0
-    print(f"{name}: {path}: {killed}/{len(todo)} killed ({share:.0f} %), {len(survivors)} survived, "
+    slow = results.count("timeout")
+    print(f"{name}: {path}: {killed}/{len(todo)} killed ({share:.0f} %; {slow} of them by the {limit:.0f} s timeout), "
+          f"{len(survivors)} survived, "
           f"{skipped} equivalent; tests {' '.join(tests)} ({baseline:.1f} s a run, {time.monotonic() - start:.0f} s in all)",
           file=out, flush=True)
     for m in survivors:
