@@ -183,8 +183,9 @@ def test_a_signed_value_that_changes_only_its_type_or_shape_is_an_error(pull_req
     edit(root / SIGNED, "scheduled: 2026-11-10\n", "scheduled: {day: 2026-11-10}\n")
     edit(root / SIGNED, "  - id: mentorschap-afbouwen\n    title: Het mentorschap afbouwen naar een tweewekelijkse sessie "
          "en een tweede mentor zoeken\n    owner: sanne\n    due: 2026-12-18\n", "  - mentorschap afbouwen\n")
+    edit(root / SIGNED, "sign_off:\n  employee: 2026-11-16\n  manager: 2026-11-17\n", "sign_off: [employee, manager]\n")
     commit(repo, "Reshaped", "daan", "2026-11-27")
     result = run_cli("validate", "--repo", root, "--base", "main", "--today", TODAY)
     assert result.exit_code == 1
-    for key in ("employee.growth-readiness", "scheduled", "agreements[2]"):
+    for key in ("employee.growth-readiness", "scheduled", "agreements[2]", "sign_off"):
         assert f"`{key}` changed in a talk signed off on 2026-11-17" in result.stdout, result.stdout
