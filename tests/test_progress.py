@@ -47,6 +47,7 @@ def test_a_talk_signed_by_one_side_is_not_signed_off_and_only_the_other_side_is_
     assert ada.people == ("mira",) and ada.assignees == ("miragh",), "Ada signed; only Mira still has to"
     assert ada.title == "Mira Manager: sign off the plan of the talk with Ada Achter (Autumn talks), by 11 December 2026"
     assert "- **Who:** @miragh (Mira Manager)\n" in ada.body
+    assert "Each side sets their date under `sign_off:` (Mira Manager)." in ada.body, "names who has still to sign"
     assert bas.people == ("bas",) and bas.assignees == ("basgh",), "Mira signed; only Bas still has to"
     assert "- **Who:** @basgh (Bas Berg)\n" in bas.body
     assert "sign-off:cor:najaar" not in found, "both signed Cor's plan: nothing left to sign"
@@ -60,6 +61,25 @@ def test_the_sign_off_digest_goes_to_the_side_that_has_not_signed(team):
     assert "sign-off:ada:najaar" in digests["mira"].keys and "sign-off:bas:najaar" not in digests["mira"].keys
     assert "sign-off:bas:najaar" in digests["bas"].keys
     assert "ada" not in digests, "Ada has signed and nothing else of hers rings today"
+
+
+def test_a_reminder_opens_soon_days_before_the_deadline(team):
+    assert "sign-off:ada:najaar" in reminded(team, dt.date(2026, 12, 4)), "7 days before, with soon_days 7"
+    assert "sign-off:ada:najaar" not in reminded(team, dt.date(2026, 12, 3))
+
+
+def test_a_digest_lists_everything_due_soon_not_only_what_rings_today(team):
+    digests = {d.person: d for d in plan.digests(load(team), dt.date(2026, 12, 10), LINKS, {})}
+    assert digests["mira"].keys == ("sign-off:ada:najaar",), "the day before the plan is due"
+    assert [i.key for i in digests["mira"].items] == [
+        "prepare-manager:eef:najaar", "talk:dirk:najaar", "talk:eef:najaar", "sign-off:ada:najaar"]
+    assert "- Hold the talk with Dirk Dekker (Autumn talks), by 27 November 2026" in digests["mira"].body
+
+
+def test_a_digest_rings_on_a_mail_day_further_ahead_than_soon_days(team):
+    edit(team / "team.yaml", "email_days_before: [7, 1]", "email_days_before: [10]")
+    digests = {d.person: d for d in plan.digests(load(team), dt.date(2026, 12, 1), LINKS, {})}
+    assert [i.key for i in digests["bas"].items] == ["sign-off:bas:najaar"]
 
 
 def test_each_stage_asks_the_right_person_for_the_next_step(team, run_cli):
