@@ -51,6 +51,8 @@ def test_a_talk_signed_by_one_side_is_not_signed_off_and_only_the_other_side_is_
     assert bas.people == ("bas",) and bas.assignees == ("basgh",), "Mira signed; only Bas still has to"
     assert "- **Who:** @basgh (Bas Berg)\n" in bas.body
     assert "sign-off:cor:najaar" not in found, "both signed Cor's plan: nothing left to sign"
+    assert sorted(found) == ["prepare-manager:eef:najaar", "prepare:eef:najaar", "sign-off:ada:najaar",
+                             "sign-off:bas:najaar", "talk:dirk:najaar", "talk:eef:najaar"]
     rows = status_rows(run_cli, team, SIGN_OFF_WEEK)
     assert rows["ada"][4] == rows["bas"][4] == "plan-agreed"
     assert rows["cor"][4] == "signed-off"
@@ -127,12 +129,43 @@ def test_a_summary_and_agreements_without_a_held_talk_is_not_a_plan(team, run_cl
 def test_the_current_cycle_is_the_latest_by_date_not_by_id(team, run_cli):
     rows = status_rows(run_cli, team)
     assert rows["ada"][3] == "najaar", "Ada's current cycle is the autumn one, opened last, though `voorjaar` sorts after it"
+    opening_day = status_rows(run_cli, team, dt.date(2026, 10, 5))
+    assert opening_day["ada"][3] == "najaar", "a cycle is current from the day it opens"
+    assert opening_day["eef"][5:7] == ["prepare", "2026-11-13"], "and its deadlines count from that day"
+    assert status_rows(run_cli, team, dt.date(2026, 10, 4))["eef"][5] == "–"
+    assert status_rows(run_cli, team, dt.date(2026, 2, 1))["ada"][3] == "voorjaar", "before any opens: the next one"
+
+
+@pytest.mark.parametrize("extra, stage", [
+    ("held_on: 2026-11-26\n", "held"),
+    ("held_on: 2026-11-26\nsummary: We talked.\n", "held"),
+    ("held_on: 2026-11-26\nagreements: [{id: a, title: A step, owner: dirk}]\n", "held"),
+    ("held_on: 2026-11-26\nsummary: We talked.\nagreements: [{id: a, title: A step, owner: dirk}]\n", "plan-agreed"),
+])
+def test_a_plan_needs_a_held_talk_a_summary_and_agreements(team, run_cli, extra, stage):
+    edit(team / "talks/dirk/najaar.yaml", "template_version: 1\n", "template_version: 1\n" + extra)
+    assert status_rows(run_cli, team)["dirk"][4] == stage
+
+
+def test_a_talk_not_yet_held_revisits_open_agreements_of_earlier_talks_only(team):
+    edit(team / "talks/ada/najaar.yaml", "held_on: 2026-11-20\n", "")
+    edit(team / "talks/ada/najaar.yaml", "sign_off:\n  employee: 2026-11-24\n", "")
+    found = reminded(team)
+    assert found["revisit:ada:najaar"].people == ("ada", "mira")
+    body = found["revisit:ada:najaar"].body
+    assert "  - The next step of ada, by 15 January 2027 (`talks/ada/voorjaar.yaml`)" in body
+    assert "talks/ada/najaar.yaml`)" not in body, "the talk's own agreements are not revisited"
+    voorjaar = team / "talks/ada/voorjaar.yaml"
+    edit(voorjaar, "due: 2027-01-15}", "due: 2027-01-15, status: done, done_on: 2026-06-01}")
+    assert "revisit:ada:najaar" not in reminded(team), "nothing open is left to revisit"
 
 
 def test_who_left_as_the_cycle_opened_or_joined_after_its_talks_takes_no_part(team, run_cli):
     found = reminded(team, dt.date(2027, 1, 20))
     assert "agreement:ada:najaar:next-step" in found and "agreement:ada:voorjaar:next-step" in found
     assert not any(":fien:" in key or ":gijs:" in key for key in found), sorted(found)
+    edit(team / "talks/ada/voorjaar.yaml", "due: 2027-01-15}", "due: 2027-01-15, status: done, done_on: 2026-06-01}")
+    assert "agreement:ada:voorjaar:next-step" not in reminded(team, dt.date(2027, 1, 20)), "a done agreement is done"
     rows = status_rows(run_cli, team)
     assert rows["gijs"][3] == "–", "Gijs joined after the autumn talks were due"
     assert "fien" not in rows, "someone who left has no row"
