@@ -184,8 +184,21 @@ def test_a_signed_value_that_changes_only_its_type_or_shape_is_an_error(pull_req
     edit(root / SIGNED, "  - id: mentorschap-afbouwen\n    title: Het mentorschap afbouwen naar een tweewekelijkse sessie "
          "en een tweede mentor zoeken\n    owner: sanne\n    due: 2026-12-18\n", "  - mentorschap afbouwen\n")
     edit(root / SIGNED, "sign_off:\n  employee: 2026-11-16\n  manager: 2026-11-17\n", "sign_off: [employee, manager]\n")
+    edit(root / SIGNED, "learning-ways: [conference, mentoring, stretch-project]",
+         "learning-ways: {conference: 1, mentoring: 2, stretch-project: 3}")
     commit(repo, "Reshaped", "daan", "2026-11-27")
     result = run_cli("validate", "--repo", root, "--base", "main", "--today", TODAY)
     assert result.exit_code == 1
-    for key in ("employee.growth-readiness", "scheduled", "agreements[2]", "sign_off"):
+    for key in ("employee.growth-readiness", "scheduled", "agreements[2]", "sign_off", "employee.learning-ways"):
         assert f"`{key}` changed in a talk signed off on 2026-11-17" in result.stdout, result.stdout
+
+
+def test_a_cycle_whose_plan_by_was_no_date_is_not_locked_and_may_be_fixed(team_git, run_cli):
+    root = Path(team_git.working_tree_dir)
+    edit(root / "cycles/2026-spring.yaml", "plan_by: 2026-04-17", "plan_by: half april")
+    commit(team_git, "A typo lands on main", "sanne", "2026-03-01")
+    team_git.head.reference = team_git.create_head("fix")
+    edit(root / "cycles/2026-spring.yaml", "plan_by: half april", "plan_by: 2026-04-17")
+    commit(team_git, "Fix the date", "sanne", "2026-11-27")
+    result = run_cli("validate", "--repo", root, "--base", "main", "--today", TODAY)
+    assert result.exit_code == 0, result.stdout + result.stderr
