@@ -183,3 +183,13 @@ def test_an_agreement_is_overdue_the_day_after_it_is_due(team):
     day_after = reminded(team, due + dt.timedelta(days=1))["agreement:ada:najaar:next-step"]
     assert not on_the_day.title.startswith("[Overdue]") and day_after.title.startswith("[Overdue] ")
     assert "(overdue)" in day_after.body and "(overdue)" not in on_the_day.body
+
+
+def test_status_with_an_unknown_participant_or_owner_still_shows_everyone(team, run_cli):
+    edit(team / "cycles/voorjaar.yaml", "participants: [ada, fien]", "participants: [ada, fien, nobody]")
+    edit(team / "talks/bas/najaar.yaml", "owner: bas,", "owner: ghost,")
+    result = run_cli("status", "--repo", team, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.stderr
+    assert "2 file error(s) left out; run `devtalks validate` to see them." in result.stderr
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[2:]}
+    assert rows["ada"][3:5] == ["najaar", "plan-agreed"] and rows["bas"][-2:] == ["0", "0"]

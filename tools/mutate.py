@@ -171,12 +171,18 @@ def mutants(path: str, only: set[str] | None = None) -> list[Mutant]:
     tree = ast.parse(text)
     sites = _Sites(only)
     sites.visit(tree)
+    parents = {id(child): parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
     out = []
     for node, new, line in sites.found:
         if not isinstance(node, ast.comprehension):
             ast.copy_location(new, node)
         swapped = _Replace(node, new).visit(copy.deepcopy(tree, {id(node): node}))
-        out.append(Mutant(path, line, _describe(node), _describe(new), ast.unparse(ast.fix_missing_locations(swapped))))
+        before, after = node, new
+        parent = parents.get(id(node))
+        if isinstance(node, ast.Constant) and isinstance(parent, ast.expr):  # `left < 0 → left < 1`, not `0 → 1`
+            before, after = parent, _Replace(node, new).visit(copy.deepcopy(parent, {id(node): node}))
+        out.append(Mutant(path, line, _describe(before), _describe(after),
+                          ast.unparse(ast.fix_missing_locations(swapped))))
     return sorted(out, key=lambda m: m.line)
 
 
