@@ -129,3 +129,17 @@ def test_hr_counts_open_and_overdue_agreements_of_people_still_in_the_team(tmp_p
     for today, overdue in ((TODAY, 0), (dt.date(2027, 1, 15), 0), (dt.date(2027, 1, 16), 3)):
         page = text(pages.hr_site([team_facts(load(repo), today)], "en").pages["index.md"])
         assert page.endswith(f"Open agreements Overdue agreements Design Studio 3 {overdue}"), page
+
+
+def test_a_department_without_the_cycle_has_no_row_on_its_page(team, tmp_path):
+    other = write_team(tmp_path / "other")
+    team_file = other / "team.yaml"
+    team_file.write_text(team_file.read_text().replace("{id: studio, name: Studio, department: Design}",
+                                                       "{id: north, name: North, department: Sales}"))
+    (other / "cycles/najaar.yaml").unlink()
+    for talk in other.glob("talks/*/najaar.yaml"):
+        talk.unlink()
+    teams = [team_facts(load(team), TODAY, "studio"), team_facts(load(other), TODAY, "north")]
+    page = text(pages.hr_site(teams, "en").pages["cycles/najaar.md"])
+    assert "Design Studio 5 4 3 3 1 Design 5 4 3 3 1 All teams 5 4 3 3 1" in page
+    assert "Sales" not in page and "North" not in page
