@@ -183,6 +183,7 @@ def test_an_agreement_is_overdue_the_day_after_it_is_due(team):
     day_after = reminded(team, due + dt.timedelta(days=1))["agreement:ada:najaar:next-step"]
     assert not on_the_day.title.startswith("[Overdue]") and day_after.title.startswith("[Overdue] ")
     assert "(overdue)" in day_after.body and "(overdue)" not in on_the_day.body
+    assert "When it is done, set `status: done` and `done_on:` for `next-step`." in on_the_day.body
 
 
 def test_status_with_an_unknown_participant_or_owner_still_shows_everyone(team, run_cli):
