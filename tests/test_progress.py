@@ -194,3 +194,12 @@ def test_status_with_an_unknown_participant_or_owner_still_shows_everyone(team, 
     assert "2 file error(s) left out; run `devtalks validate` to see them." in result.stderr
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[2:]}
     assert rows["ada"][3:5] == ["najaar", "plan-agreed"] and rows["bas"][-2:] == ["0", "0"]
+
+
+def test_a_talk_the_manager_prepared_and_the_employee_did_not_is_preparing(team, run_cli):
+    (team / "talks/eef").mkdir()
+    (team / "talks/eef/najaar.yaml").write_text(
+        "template_version: 1\nmanager:\n  shared-note: Ready\n  manager-only: Ready too\n")
+    assert status_rows(run_cli, team)["eef"][4] == "preparing"
+    found = reminded(team)
+    assert "prepare:eef:najaar" in found and "prepare-manager:eef:najaar" not in found
