@@ -1,6 +1,6 @@
 """Mutation testing of the decision code: plant one small bug at a time and see whether a test notices.
 
-Usage: python tools/mutate.py [--module NAME]... [-j N] [--timeout S] [--list]
+Usage: python tools/mutate.py [--module NAME]... [-j N] [--timeout S] [--match TEXT] [--list]
 
 Takes the modules in MODULES (who sees what, HR's averages, stages and due items, the reminder
 plan, the sign-off guard), makes every mutant of each (comparison flips, and/or swaps, `not`
@@ -232,12 +232,13 @@ def run_tests(copy_root: Path, tests: list[str], timeout: float) -> str:
         return "timeout"
 
 
-def test_module(name: str, jobs: int, timeout: float | None, out) -> tuple[int, int, int]:
-    """Run every mutant of one module; print and return (killed, survived, equivalent)."""
+def test_module(name: str, jobs: int, timeout: float | None, out, match: str | None = None) -> tuple[int, int, int]:
+    """Run every mutant of one module (or those whose label holds `match`); print and return (killed, survived,
+    equivalent)."""
     path, only, tests = MODULES[name]
     tests = [t for t in tests if (ROOT / t).exists()]
     known = equivalents()
-    every = mutants(path, only)
+    every = [m for m in mutants(path, only) if match is None or match in m.label]
     todo = [m for m in every if m.label not in known]
     skipped = len(every) - len(todo)
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
@@ -283,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", choices=sorted(MODULES), help="only this module (repeatable)")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="mutants tested at once (default 1)")
     parser.add_argument("--timeout", type=float, help="seconds per mutant (default: 4× the clean run, at least 30)")
+    parser.add_argument("--match", metavar="TEXT", help="only the mutants whose `file:line: original → mutant` holds TEXT")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     args = parser.parse_args(argv)
     names = args.module or list(MODULES)
@@ -293,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     total_killed = total_survived = 0
     for name in names:
-        killed, survived, _ = test_module(name, max(1, args.jobs), args.timeout, sys.stdout)
+        killed, survived, _ = test_module(name, max(1, args.jobs), args.timeout, sys.stdout, args.match)
         total_killed, total_survived = total_killed + killed, total_survived + survived
     return 1 if total_survived else 0
 
