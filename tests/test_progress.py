@@ -203,3 +203,28 @@ def test_a_talk_the_manager_prepared_and_the_employee_did_not_is_preparing(team,
     assert status_rows(run_cli, team)["eef"][4] == "preparing"
     found = reminded(team)
     assert "prepare:eef:najaar" in found and "prepare-manager:eef:najaar" not in found
+
+
+def test_a_check_ins_follow_up_is_reminded_and_revisited_in_the_order_it_was_agreed(team):
+    (team / "talks/ada/checkin-2026-03-10.yaml").write_text(
+        "follow_ups:\n  - {id: pair-more, title: Pair more often, owner: ada, due: 2026-11-30}\n")
+    (team / "talks/eef").mkdir()
+    (team / "talks/eef/checkin-2026-11-27.yaml").write_text(
+        "follow_ups:\n  - {id: today-step, title: A step from today, owner: eef, due: 2027-01-10}\n")
+    found = reminded(team)
+    assert found["agreement:ada:checkin-2026-03-10:pair-more"].people == ("ada",)
+    assert "  - A step from today, by 10 January 2027 (`talks/eef/checkin-2026-11-27.yaml`)" in \
+        found["revisit:eef:najaar"].body, "a check-in held today is revisited in the talk"
+    edit(team / "talks/ada/najaar.yaml", "held_on: 2026-11-20\n", "")
+    edit(team / "talks/ada/najaar.yaml", "sign_off:\n  employee: 2026-11-24\n", "")
+    body = reminded(team)["revisit:ada:najaar"].body
+    assert body.index("Pair more often") < body.index("The next step of ada"), "the check-in (10 March) came first"
+
+
+def test_nobody_is_reminded_of_an_agreement_owned_by_or_about_someone_who_left(team):
+    edit(team / "talks/ada/najaar.yaml", "owner: ada, due: 2027-01-15", "owner: fien, due: 2027-01-15")
+    edit(team / "talks/fien/voorjaar.yaml", "owner: fien, due", "owner: mira, due")
+    found = reminded(team, dt.date(2027, 1, 20))
+    assert "agreement:ada:najaar:next-step" not in found, "its owner left"
+    assert "agreement:fien:voorjaar:next-step" not in found, "a talk about someone who left asks nothing of anyone"
+    assert "agreement:ada:voorjaar:next-step" in found
