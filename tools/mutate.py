@@ -17,8 +17,8 @@ import argparse
 import ast
 import copy
 import os
-import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -227,7 +227,10 @@ def run_tests(copy_root: Path, tests: list[str], timeout: float) -> str:
     try:
         return "passed" if proc.wait(timeout) == 0 else "failed"
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
+        if hasattr(os, "killpg"):  # the test run and any build workers it started
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
         proc.wait()
         return "timeout"
 
