@@ -228,3 +228,12 @@ def test_nobody_is_reminded_of_an_agreement_owned_by_or_about_someone_who_left(t
     assert "agreement:ada:najaar:next-step" not in found, "its owner left"
     assert "agreement:fien:voorjaar:next-step" not in found, "a talk about someone who left asks nothing of anyone"
     assert "agreement:ada:voorjaar:next-step" in found
+
+
+def test_status_with_a_talk_for_an_unknown_cycle_still_shows_everyone(team, run_cli):
+    (team / "talks/ada/winter.yaml").write_text(
+        "template_version: 1\nagreements:\n  - {id: stray, title: A stray step, owner: ada, due: 2027-02-01}\n")
+    result = run_cli("status", "--repo", team, "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.stderr
+    assert "file error(s) left out" in result.stderr
+    assert status_rows(run_cli, team)["ada"][3:5] == ["najaar", "plan-agreed"]
