@@ -85,3 +85,26 @@ def test_no_group_under_k_can_be_recovered(sizes, k):
         if cell.shown:
             assert cell.n >= k
     assert recoverable_small_groups(values, k) == []
+
+
+def test_a_group_of_exactly_k_is_shown_and_a_hidden_cell_has_no_mean():
+    values = {("eng", "platform"): [1, 2, 3]}
+    shown = cells(values, 3)
+    assert all(c.shown and c.n == 3 and c.mean == 2 for c in shown.values())
+    hidden = cells(values, 4)
+    assert all(not c.shown and c.mean is None for c in hidden.values()), "k − 1 answers must not be averaged"
+
+
+def test_a_department_hidden_to_protect_another_hides_all_its_teams():
+    values = {("eng", "platform"): [3] * 6, ("eng", "data"): [3] * 6, ("sales", "north"): [3] * 2}
+    out = cells(values, 5)
+    assert not out[("dept", "sales")].shown and not out[("dept", "eng")].shown, "else sales = all − eng"
+    assert not out[("team", "eng", "platform")].shown and not out[("team", "eng", "data")].shown
+    assert out[ALL].shown
+
+
+def test_a_group_of_exactly_k_hidden_teams_may_be_worked_out():
+    values = {("eng", "platform"): [3] * 6, ("eng", "data"): [3] * 2, ("eng", "infra"): [3] * 3}
+    out = cells(values, 5)
+    assert not out[("team", "eng", "data")].shown and not out[("team", "eng", "infra")].shown
+    assert out[("team", "eng", "platform")].shown, "eng − platform is data and infra together: 5 people, k"
