@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tests that depend most on library behaviour (validation, the guard, stages and reminders,
 # HR's averages and who sees what), in two fresh virtual environments: one with the newest
-# versions pyproject.toml allows and one with the lowest (ci/constraints-lowest.txt).
+# versions pyproject.toml allows and one with the lowest (.ci/constraints-lowest.txt).
 # Usage: tools/test-bounds.sh [newest|lowest]...   (default: both); venvs go to $BOUNDS_DIR (default /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ for bound in "${@:-newest lowest}"; do
     rm -rf "$venv"
     python3 -m venv "$venv"
     if [ "$which" = lowest ]; then
-      "$venv/bin/pip" install -q -e '.[test]' -c ci/constraints-lowest.txt
+      "$venv/bin/pip" install -q -e '.[test]' -c .ci/constraints-lowest.txt
     else
       "$venv/bin/pip" install -q -e '.[test]'
     fi
