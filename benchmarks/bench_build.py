@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.measure import DEVTALKS, ENV, PYTHON, load as machine_load, run  # noqa: E402
 from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
-from devtalks.load import load  # noqa: E402
+from devtalks.read.load import load  # noqa: E402
 from devtalks.site import engine  # noqa: E402
 from devtalks.site.build import Job, available, team_facts  # noqa: E402
 

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         quick = quick_validate_args(args)
         if quick is None:
             return with_click(args)
-        from .validation import report
+        from .check.validate import report
 
         code, out = report(**quick)
         if out:
@@ -123,7 +123,7 @@ def quick_validate_args(args: list[str]) -> dict[str, Any] | None:
             found[QUICK_VALUES[name]] = value
     import datetime as dt
 
-    from .report import REPORTERS
+    from .check.report import REPORTERS
 
     try:
         found["today"] = dt.date.today() if found["today"] is None else dt.date.fromisoformat(found["today"])
@@ -139,7 +139,7 @@ def _write_crash_log() -> Path:
     import tempfile
     import traceback
 
-    from .cache import cache_home
+    from .state import cache_home
 
     base = cache_home()
     try:

@@ -101,7 +101,7 @@ def _format_date(day: dt.date, locale: str, skeleton: str | None) -> str:
 
 
 def _dates_file(locale: str) -> Path | None:
-    from .cache import cache_home
+    from .state import cache_home
     from .errors import DevtalksError
 
     try:
@@ -112,7 +112,7 @@ def _dates_file(locale: str) -> Path | None:
 
 def _saved_dates(file: Path | None) -> dict[str, str]:
     """The dates an earlier process formatted with this version of Babel and kept in `file`."""
-    from .cache import read_entry
+    from .state import read_entry
 
     kept = read_entry(file, "dates") if file else None
     if not (isinstance(kept, dict) and kept.get("babel") == _babel() and isinstance(kept.get("dates"), dict)):
@@ -121,7 +121,7 @@ def _saved_dates(file: Path | None) -> dict[str, str]:
 
 
 def _save_dates() -> None:
-    from .cache import write_entry
+    from .state import write_entry
 
     for locale in sorted(_unsaved):
         file = _files.get(locale)

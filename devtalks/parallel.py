@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from .yamlsource import ParsedStore, Source
+    from .read.yamlsource import ParsedStore, Source
 
 # Below this many files, forking a worker costs more than the work it takes over.
 PARALLEL_AT = 1500
@@ -177,7 +177,7 @@ def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,
 
 
 def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Source]:
-    from .yamlsource import parse  # here, not at import: a build's builder forks before YAML is loaded
+    from .read.yamlsource import parse  # here, not at import: a build's builder forks before YAML is loaded
 
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
     if n < 2 or not can_fork():
@@ -199,6 +199,6 @@ def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Sour
 
 
 def _parse_share(lo: int, hi: int) -> list[Source]:
-    from .yamlsource import parse
+    from .read.yamlsource import parse
 
     return [parse(rel, raw) for rel, raw in _ITEMS[lo:hi]]

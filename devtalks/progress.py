@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from .answers import empty, filled
-from .load import Workspace
+from .read.load import Workspace
 from .model import Agreement, AgreementStatus, Cycle, CycleKind, Person, QuestionTemplate, Talk
 
 

@@ -27,7 +27,7 @@ PACKAGE = ROOT / "devtalks"
 CALLS = [
     (re.compile(r"""(?<![\w.])(?:t|words|f\.words)\(["']([\w-]+)["']"""), ""),  # t("home"), f.words("by", ...)
     (re.compile(r"""\bword\(["']([\w-]+)["']"""), "remind_"),                   # texts.word("hello", lang)
-    (re.compile(r"""\bwords\[["']([\w-]+)["']\]"""), "file_"),                  # words["header"] in talkfile.py
+    (re.compile(r"""\bwords\[["']([\w-]+)["']\]"""), "file_"),                  # words["header"] in gitflow/talkfile.py
 ]
 
 

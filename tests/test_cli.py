@@ -64,9 +64,9 @@ def test_unexpected_failure_exits_3_with_a_log_not_a_traceback(tmp_path, example
     env.pop("DEVTALKS_CACHE_DIR")  # the crash log goes to the user's cache folder, here XDG_CACHE_HOME
     (tmp_path / "inject").mkdir()
     (tmp_path / "inject" / "sitecustomize.py").write_text(
-        "import devtalks.check\n"
+        "import devtalks.check.rules\n"
         "def broken(*a, **k):\n    raise ZeroDivisionError('simulated bug')\n"
-        "devtalks.check.check = broken\n")
+        "devtalks.check.rules.check = broken\n")
     proc = subprocess.run([sys.executable, "-m", "devtalks.cli", "validate", "--repo", str(example_repo)],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 3

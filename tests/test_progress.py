@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.remind import plan
 from tests.smallteam import TODAY, write_team
 

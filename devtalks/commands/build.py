@@ -82,7 +82,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _private_out(out: Path, allow: bool) -> None:
     """Decrypted notes must never be one `git add -A` away from a repository's history."""
-    from ..git import work_tree_holding
+    from ..gitflow.repo import work_tree_holding
 
     tree, ignored = work_tree_holding(out)
     if tree is None or (allow and ignored):

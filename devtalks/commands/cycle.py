@@ -47,9 +47,9 @@ def open_cycle(cycle_id, repo, branch, commit, push, remote, fmt, today) -> None
         devtalks cycle open 2027-spring --today 2026-11-27
         devtalks cycle open 2027-spring --branch 'cycle/{cycle}/{person}' --push
     """
-    from ..check import check
-    from ..load import load
-    from ..talkfile import plan, pull_request
+    from ..check.rules import check
+    from ..read.load import load
+    from ..gitflow.talkfile import plan, pull_request
 
     root = require_repo(repo)
     ws = load(root)
@@ -59,42 +59,42 @@ def open_cycle(cycle_id, repo, branch, commit, push, remote, fmt, today) -> None
     commit = commit or push or per_person
     rows = []
     if commit or branch:
-        from .. import git as dgit
+        from ..gitflow import repo as gitrepo
 
-        git_repo = dgit.open_repo(root)
-        if dgit.head_sha(git_repo) is None:
+        git_repo = gitrepo.open_repo(root)
+        if gitrepo.head_sha(git_repo) is None:
             raise DevtalksError("the repository has no commits yet; commit team.yaml and friends first")
     if per_person:
-        known = dgit.remote_branches(git_repo, remote) if push else dgit.local_branches(git_repo, remote)
+        known = gitrepo.remote_branches(git_repo, remote) if push else gitrepo.local_branches(git_repo, remote)
         start = git_repo.head.commit
-        prefix = dgit.team_prefix(git_repo, root)
+        prefix = gitrepo.team_prefix(git_repo, root)
         created = []
         for talk in planned:
             name = branch.replace("{person}", talk.person).replace("{cycle}", cycle_id)
             action = "kept" if talk.exists else "branch-exists" if name in known else "created"
             if action == "created":
                 title, _ = pull_request(ws, talk.person, cycle_id)
-                made = dgit.commit_files(git_repo, start, {prefix + talk.path: talk.text}, title)
+                made = gitrepo.commit_files(git_repo, start, {prefix + talk.path: talk.text}, title)
                 git_repo.create_head(name, made)
                 created.append(name)
             rows.append(_row(ws, talk, action, name, cycle_id))
         if push:
-            dgit.push(git_repo, remote, created)
+            gitrepo.push(git_repo, remote, created)
     else:
         name = branch.replace("{cycle}", cycle_id) if branch else None
         if branch:
-            dgit.switch_to_new_branch(git_repo, name)
+            gitrepo.switch_to_new_branch(git_repo, name)
         new = {t.path: t.text for t in planned if not t.exists}
         for path, text in new.items():
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         if commit and new:
-            dgit.commit_new_files(git_repo, root, new, f"Open cycle {cycle_id}: {len(new)} talk file{'s' * (len(new) != 1)}")
+            gitrepo.commit_new_files(git_repo, root, new, f"Open cycle {cycle_id}: {len(new)} talk file{'s' * (len(new) != 1)}")
         if push:
             if git_repo.head.is_detached:
                 raise DevtalksError("HEAD is detached; check out a branch (or pass --branch) to push")
-            dgit.push(git_repo, remote, [git_repo.active_branch.name])
+            gitrepo.push(git_repo, remote, [git_repo.active_branch.name])
         rows = [_row(ws, t, "kept" if t.exists else "created", name, cycle_id) for t in planned]
     _report(rows, fmt, commit, push, remote)
 
@@ -116,7 +116,7 @@ def _require_cycle(ws, cycle_id: str, diagnostics) -> None:
 
 
 def _row(ws, talk, action: str, branch: str | None, cycle_id: str) -> dict:
-    from ..talkfile import pull_request
+    from ..gitflow.talkfile import pull_request
 
     person = ws.people[talk.person]
     manager = ws.people.get(person.manager) if person.manager else None

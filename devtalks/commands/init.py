@@ -39,7 +39,7 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
     """
     from ..errors import DevtalksError
     from ..model.base import SLUG_RE
-    from ..scaffold import DEVTALKS_REPO, Options, first_cycle, init as scaffold, slug
+    from ..gitflow.init import DEVTALKS_REPO, Options, first_cycle, init as scaffold, slug
 
     team_id = team_id or slug(directory.resolve().name, "team")
     if not SLUG_RE.fullmatch(team_id):

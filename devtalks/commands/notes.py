@@ -55,8 +55,8 @@ def keygen(repo, pid, out) -> None:
         devtalks notes keygen --manager sanne --out ~/.config/devtalks/platform-key.txt
     """
     from ..errors import DevtalksError
-    from ..notes import keygen as make_key
-    from ..roster import Roster, find_person, set_recipient
+    from ..notes.age import keygen as make_key
+    from ..people.roster import Roster, find_person, set_recipient
 
     root = require_repo(repo)
     if pid is None:
@@ -101,9 +101,9 @@ def add(repo, person) -> None:
         devtalks notes add daan
         devtalks notes add daan < ~/private/daan-draft.md
     """
-    from ..load import load
-    from ..notes import add as write_note
-    from ..notes import compose, recipients_for
+    from ..read.load import load
+    from ..notes.store import add as write_note
+    from ..notes.store import compose, recipients_for
 
     root = require_repo(repo)
     ws = load(root)
@@ -132,9 +132,9 @@ def list_(repo, person) -> None:
         devtalks notes list daan
     """
     from ..errors import DevtalksError
-    from ..load import load
-    from ..notes import standing, written
-    from ..table import render
+    from ..read.load import load
+    from ..notes.store import standing, written
+    from .table import render
 
     ws = load(require_repo(repo))
     if ws.team is not None and person not in ws.people and person not in ws.notes:
@@ -167,8 +167,9 @@ def show(repo, identity, person) -> None:
         devtalks notes show daan --identity ~/.config/devtalks/key.txt
     """
     from ..errors import DevtalksError
-    from ..load import load
-    from ..notes import notes_of, public_keys, read_identities
+    from ..read.load import load
+    from ..notes.store import notes_of
+    from ..notes.age import public_keys, read_identities
 
     ws = load(require_repo(repo))
     if ws.team is not None and person not in ws.people and person not in ws.notes:
@@ -209,8 +210,8 @@ def rekey(repo, identity, person) -> None:
         devtalks notes rekey daan --identity ~/.config/devtalks/old-key.txt
     """
     from ..errors import DevtalksError
-    from ..load import load
-    from ..notes import rekey as rekey_notes
+    from ..read.load import load
+    from ..notes.store import rekey as rekey_notes
 
     ws = load(require_repo(repo))
     done, closed = rekey_notes(ws, identity, person)

@@ -68,7 +68,7 @@ def add(repo, pid, name, email, github, manager, role, on, reuse_id, dry_run, to
             --github milade --manager sanne --role 'Platform engineer'
         devtalks person add --id mila --name 'Mila de Boer' --email mila@example.com --dry-run
     """
-    from ..roster import add as add_person
+    from ..people.roster import add as add_person
 
     root = require_repo(repo)
     fields = {"id": pid, "name": name, "email": email, "github": github, "manager": manager, "role": role,
@@ -101,9 +101,10 @@ def move(repo, pid, manager, role, identity, dry_run) -> None:
         devtalks person move daan --manager fleur --role 'Staff engineer' --dry-run
     """
     from ..errors import DevtalksError
-    from ..load import load
-    from ..notes import read_identities, rekey, standing
-    from ..roster import move as move_person
+    from ..read.load import load
+    from ..notes.age import read_identities
+    from ..notes.store import rekey, standing
+    from ..people.roster import move as move_person
 
     root = require_repo(repo)
     edit = move_person(root, pid, manager, role)
@@ -162,7 +163,7 @@ def leave(repo, pid, on, dry_run, today) -> None:
         devtalks person leave thijs --on 2027-01-31
         devtalks person leave thijs --dry-run
     """
-    from ..roster import leave as leave_team
+    from ..people.roster import leave as leave_team
 
     root = require_repo(repo)
     day = on or today
@@ -196,8 +197,8 @@ def export(repo, pid, out, identity, today) -> None:
         devtalks person export daan --out ~/daan-devtalks.zip --today 2026-11-27
         devtalks person export daan --out daan.zip --identity ~/.config/devtalks/key.txt
     """
-    from ..export import export as export_person
-    from ..load import load
+    from ..people.export import export as export_person
+    from ..read.load import load
 
     root = require_repo(repo)
     done = export_person(load(root), pid, out, today, identity)

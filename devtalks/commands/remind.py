@@ -37,13 +37,13 @@ def remind(repo, channel, dry_run, today) -> None:
     """
     import os
 
-    from ..check import check
+    from ..check.rules import check
     from ..errors import DevtalksError
-    from ..load import load
+    from ..read.load import load
     from ..progress import due_items, left_behind
     from ..remind import github, plan
     from ..remind.email import SentLog, Smtp
-    from ..table import render
+    from .table import render
 
     root = require_repo(repo)
     ws = load(root)

@@ -28,9 +28,9 @@ def serve(repo, only, dev_addr, today) -> None:
     """
     import gc
 
-    from ..cache import state_dir
+    from ..state import state_dir
     from ..errors import DevtalksError
-    from ..load import load
+    from ..read.load import load
     from ..site.build import Job, available, team_facts
     from ..site.engine import Engine
 

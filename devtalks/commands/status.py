@@ -22,10 +22,10 @@ def status(repo, today) -> None:
     \b
         devtalks status --repo . --today 2026-11-27
     """
-    from ..check import check
-    from ..load import load
+    from ..check.rules import check
+    from ..read.load import load
     from ..progress import status as compute
-    from ..table import render
+    from .table import render
 
     ws = load(require_repo(repo))
     errors = [d for d in check(ws, today) if d.is_error]

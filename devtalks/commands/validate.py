@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..report import REPORTERS
+from ..check.report import REPORTERS
 from .options import repo_option, require_repo, today_option
 
 
@@ -34,7 +34,7 @@ def validate(repo, fmt, strict, no_cache, base, today, files) -> int:
         devtalks validate --repo . --format github
         devtalks validate --base origin/main --format github
     """
-    from ..validation import report
+    from ..check.validate import report
 
     code, out = report(require_repo(repo), fmt, strict, no_cache, base, today, files)
     if out:

@@ -31,7 +31,7 @@ def _spoken(language: str) -> str:
 # A language devtalks writes its sites, talk files and reminders in: one with a catalogue.
 UiLanguage = Annotated[str, AfterValidator(_spoken), WithJsonSchema({"type": "string", "enum": list(LANGUAGES)})]
 
-# An X25519 age public key as `devtalks notes keygen` (or `age-keygen`) makes it. check.py judges the format (its message
+# An X25519 age public key as `devtalks notes keygen` (or `age-keygen`) makes it. check/rules.py judges the format (its message
 # says how to get a key); the pattern is here for editors.
 AGE_RECIPIENT_RE = re.compile(r"^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$")
 AgeRecipient = Annotated[str, WithJsonSchema({"type": "string", "pattern": AGE_RECIPIENT_RE.pattern})]
@@ -49,7 +49,7 @@ def _one_line(text: str) -> str:
 
 _ONE_LINE = (AfterValidator(_one_line),
              Field(json_schema_extra={"pattern": f"^[^{LINE_BREAK.encode('unicode_escape').decode()}]*$"}))
-# A title, a name, a label: text shown on one line (translate.py hints how to write a long one in YAML).
+# A title, a name, a label: text shown on one line (check/translate.py hints how to write a long one in YAML).
 Line = Annotated[str, *_ONE_LINE]
 
 # Text in several languages, e.g. {"nl": "Waar ben je trots op?", "en": "What are you proud of?"}.

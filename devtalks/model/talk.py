@@ -17,7 +17,7 @@ from .base import Line, Slug, Strict
 
 # Question id → answer. Whether an answer fits its question (a scale an int in range, a choice
 # an option id, a multi a list of option ids, a text a string) depends on the template, so
-# check.py judges it, with the question at hand.
+# check/rules.py judges it, with the question at hand.
 Answers = dict[str, Any]
 
 

@@ -18,7 +18,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from typing import Callable, Mapping
 
-from ..cache import state_dir
+from ..state import state_dir
 from ..errors import DevtalksError
 from .plan import Digest
 

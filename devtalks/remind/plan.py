@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import quote
 
-from ..load import Workspace
+from ..read.load import Workspace
 from ..model.team import Reminders
 from ..progress import DueItem, due_items, revisit, talk_progress
 from . import texts

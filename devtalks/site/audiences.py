@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import DevtalksError
-from ..load import Workspace
+from ..read.load import Workspace
 from ..model import Kind, Question, Reader
 from ..progress import reports_of
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
-from ..cache import state_dir
+from ..state import state_dir
 from ..errors import DevtalksError
 from ..parallel import Worker
 from . import publish, reuse
@@ -254,7 +254,7 @@ def _serve(place: Place, orders: int, sending: int, base_end: int, telling: int)
 
 def _read_history(repo: Path) -> None:
     """Bring the cache of the Git history of talks up to HEAD, as the build's first look at it would."""
-    from ..git import GitFailed, history
+    from ..gitflow.history import GitFailed, history
 
     try:
         history(repo)

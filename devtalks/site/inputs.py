@@ -18,7 +18,7 @@ import hashlib
 from functools import cached_property
 
 from ..answers import filled
-from ..snapshot import digest_rows
+from ..read.snapshot import digest_rows
 from .audiences import HR, Audience, aggregates, reads, subjects
 from .facts import Facts
 

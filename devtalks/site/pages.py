@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from ..cache import cache_home
+from ..state import cache_home
 from ..errors import DevtalksError
 from ..i18n import words
 from . import calendar, hrviews, usertext, views

@@ -59,16 +59,16 @@ def build_sites(request: BuildRequest) -> Outcome:
 
 def _build(request: BuildRequest, builder, workers: int, start: float) -> Outcome:
     # Only now, with the builder forked, the models and the rest: the builder never loads them.
-    from ..git import pinned_history
-    from ..load import load
+    from ..gitflow.history import pinned_history
+    from ..read.load import load
     from .audiences import HR
     from .build import Bar, Job, available, keep_stamp, run, shard as pick_shard, team_facts, unchanged_by_stamp
     from .facts import Facts
 
     outcome, stamp, language = Outcome(), "", None
     if request.org:
-        from ..cache import state_dir
-        from ..org import fetch_org, org_stamp, validate_org
+        from ..state import state_dir
+        from ..read.org import fetch_org, org_stamp, validate_org
 
         config, repos = fetch_org(request.org, state_dir(request.root, "org"), request.jobs or 0, request.today)
         language = config.org.language
@@ -137,6 +137,6 @@ def _readable(org: Path, repos: list) -> tuple[list, list[str]]:
 
 
 def _notes(facts, manager: str, identity: Path) -> dict:
-    from ..notes import notes_for_manager
+    from ..notes.store import notes_for_manager
 
     return notes_for_manager(facts.ws, manager, identity)

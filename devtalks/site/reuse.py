@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..cache import digest, read_entry, state_dir, write_entry
+from ..state import digest, read_entry, state_dir, write_entry
 from .spec import SiteSpec
 
 KIND = "pages"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import git
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.progress import Stage, talk_progress
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit, new_cycle

@@ -10,11 +10,11 @@ from pathlib import Path
 import git
 import pytest
 
-from devtalks import git as dgit
-from devtalks.cache import state_dir
-from devtalks.load import load
+from devtalks.gitflow import history as dgit
+from devtalks.state import state_dir
+from devtalks.read.load import load
 from devtalks.model import Kind
-from devtalks.talkfile import render
+from devtalks.gitflow.talkfile import render
 from tests.conftest import EXAMPLE_TODAY, copy_example
 from tests.gitflow.conftest import commit, edit, new_cycle
 
@@ -107,7 +107,7 @@ def test_history_is_cached_by_head_and_follows_new_commits(team_git):
     # Only talks: no page shows a check-in's history, so none is walked or kept.
     assert "checkin-" not in cache.read_text() and dgit.talk_history(root, "talks/daan/checkin-2026-06-30.yaml") == []
     # A new process with HEAD unchanged reads the cache and writes nothing.
-    code = (f"from devtalks.git import talk_history; print(len(talk_history({str(root)!r}, {TALK!r})))")
+    code = (f"from devtalks.gitflow.history import talk_history; print(len(talk_history({str(root)!r}, {TALK!r})))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "8"
     assert cache.stat().st_mtime_ns == stamp
     # New commits are walked on top of the cached history.

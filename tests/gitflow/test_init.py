@@ -10,7 +10,7 @@ from pathlib import Path
 import git
 import pytest
 
-from devtalks.scaffold import INSTALL_PLACEHOLDER, SCAFFOLD
+from devtalks.gitflow.init import INSTALL_PLACEHOLDER, SCAFFOLD
 from tests.conftest import EXAMPLE_TODAY, ROOT, need
 
 TODAY = EXAMPLE_TODAY.isoformat()
@@ -140,7 +140,7 @@ def test_the_scaffold_copies_equal_the_example_team():
                          else [Path()]), f"{name}: the scaffold and the example have different files"
         for rel in files:
             assert (ours / rel).read_bytes() == (example / rel).read_bytes(), (
-                f"devtalks/scaffold/{name}/{rel} differs from the example team's; copy it over")
+                f"devtalks/gitflow/scaffold/{name}/{rel} differs from the example team's; copy it over")
 
 
 def test_a_swedish_team_starts_in_swedish(tmp_path, run_cli):

@@ -11,7 +11,7 @@ import git
 import pytest
 
 from devtalks.errors import DevtalksError
-from devtalks.org import load_org, read_org
+from devtalks.read.org import load_org, read_org
 from tests.conftest import EXAMPLE_TODAY, ROOT, copy_example
 from tests.gitflow.conftest import commit, edit, new_cycle
 

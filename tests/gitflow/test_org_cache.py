@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from devtalks.org import fetch_org, load_org, validate_org
+from devtalks.read.org import fetch_org, load_org, validate_org
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import org  # noqa: F401  (a fixture, used by name)
@@ -63,7 +63,7 @@ def test_after_one_team_moved_only_it_is_read_and_the_hr_site_is_as_a_cold_build
     build = ["build", "--org", org["file"], "--repo", hr, "--today", TODAY, "--jobs", "1"]
     first = run_cli(*build, "--out", tmp_path / "site")
     assert first.exit_code == 1 and "team `broken` is left out" in first.stderr
-    from devtalks.cache import state_dir
+    from devtalks.state import state_dir
     clones = state_dir(hr, "org")
     assert teams_read(reads, clones) == {"alpha", "beta", "broken"}
     before = site_files(tmp_path / "site" / "hr")

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from devtalks.load import load
-from devtalks.notes import notes_of, read_identities
+from devtalks.read.load import load
+from devtalks.notes.store import notes_of
+from devtalks.notes.age import read_identities
 from devtalks.progress import due_items
 from tests.gitflow.conftest import commit, new_cycle, team_git  # noqa: F401  (fixture)
 from tests.notes.conftest import add_note

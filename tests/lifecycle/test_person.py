@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.progress import agreements, due_items
 from devtalks.site import hrviews
 from devtalks.site.audiences import sites

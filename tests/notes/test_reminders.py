@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from devtalks.load import load
+from devtalks.read.load import load
 from tests.conftest import EXAMPLE_TODAY
 
 from .conftest import TODAY, add_note

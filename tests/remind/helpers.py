@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.progress import due_items
 from devtalks.remind import plan
 from devtalks.remind.github import web_url

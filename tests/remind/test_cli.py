@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from devtalks.cache import state_dir
-from devtalks.load import load
+from devtalks.state import state_dir
+from devtalks.read.load import load
 from devtalks.remind.email import SENT_LOG
 from devtalks.remind import plan
 from tests.conftest import EXAMPLE_TODAY

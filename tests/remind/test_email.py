@@ -8,8 +8,8 @@ from email.utils import parseaddr
 
 import pytest
 
-from devtalks.cache import state_dir
-from devtalks.load import load
+from devtalks.state import state_dir
+from devtalks.read.load import load
 from devtalks.progress import due_items
 from devtalks.remind import plan, texts
 from devtalks.remind.email import SENT_LOG

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.progress import due_items
 from devtalks.remind import plan
 from devtalks.remind.github import GitHub, Policy, web_url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.model import Kind
 from tests.conftest import EXAMPLE_TODAY
 
@@ -42,7 +42,7 @@ def write_note(repo) -> str:
     """A real encrypted note from a manager about a report, the way `devtalks notes add` writes it."""
     from pyrage import x25519
 
-    from devtalks.notes import add
+    from devtalks.notes.store import add
 
     ws = load(repo)
     report = next(p for p in ws.team.people if p.manager)

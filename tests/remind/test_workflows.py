@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from devtalks.scaffold import INSTALL_PLACEHOLDER, SCAFFOLD, Options
+from devtalks.gitflow.init import INSTALL_PLACEHOLDER, SCAFFOLD, Options
 from tests.conftest import EXAMPLE_TODAY, ROOT, need
 
 TEMPLATES = SCAFFOLD / "workflows"

@@ -349,7 +349,7 @@ def _forge_issue(key: str) -> st.SearchStrategy[dict]:
 
 
 def _reminder_keys() -> list[str]:
-    from devtalks.load import load
+    from devtalks.read.load import load
     from devtalks.progress import due_items
 
     return sorted(i.key for i in due_items(load(ROOT), EXAMPLE_TODAY))

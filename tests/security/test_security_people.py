@@ -11,7 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.site.facts import Facts
 from devtalks.site.pages import hr_site
 from tests.conftest import EXAMPLE_TODAY, copy_example

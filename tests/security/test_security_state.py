@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from devtalks import __version__
-from devtalks import git as dgit
-from devtalks.cache import state_dir
-from devtalks.snapshot import read
+from devtalks.gitflow import history as dgit
+from devtalks.state import state_dir
+from devtalks.read.snapshot import read
 from tests.conftest import EXAMPLE_TODAY, ROOT
 from tests.gitflow.conftest import commit, edit
 

@@ -174,7 +174,7 @@ def test_a_template_compiled_outside_the_sandbox_is_never_loaded(example_repo, t
     sandbox (calls unchecked) must not be what the sandbox renders."""
     from mkdocs.theme import Theme
 
-    from devtalks.cache import state_dir
+    from devtalks.state import state_dir
 
     code = payload("file-reads-outside", tmp_path / "pwned", secret_env)
     override(example_repo, code)

@@ -15,13 +15,13 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from devtalks.check import check
-from devtalks.load import Workspace, load, place
+from devtalks.check.rules import check
+from devtalks.read.load import Workspace, load, place
 from devtalks.site.build import Job
 from devtalks.site.facts import Facts
 from devtalks.site.inputs import TeamInputs, fingerprint
-from devtalks.snapshot import File
-from devtalks.yamlsource import Source
+from devtalks.read.snapshot import File
+from devtalks.read.yamlsource import Source
 from tests.conftest import EXAMPLE_TODAY, ROOT
 
 FILES = ["talks/thijs/2026-autumn.yaml", "talks/thijs/checkin-2026-10-27.yaml"]

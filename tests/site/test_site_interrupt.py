@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import generate
-from devtalks.cache import state_dir
+from devtalks.state import state_dir
 from tests.site.sitehelpers import TODAY, sites_in
 
 DEVTALKS = str(Path(sys.executable).parent / "devtalks")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from devtalks import talkfile
-from devtalks.load import load
+from devtalks.gitflow import talkfile
+from devtalks.read.load import load
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit
 from tests.gitflow.test_org import org  # noqa: F401  (the fixture: team repositories behind org.yaml)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from devtalks import snapshot
-from devtalks.cache import state_dir
-from devtalks.git import pinned_history
-from devtalks.load import load
+from devtalks.read import snapshot
+from devtalks.state import state_dir
+from devtalks.gitflow.history import pinned_history
+from devtalks.read.load import load
 from devtalks.site import calendar, inputs, pages
 from devtalks.site.build import Job, available, base_fingerprint, changed, team_facts
 from tests.conftest import EXAMPLE_TODAY

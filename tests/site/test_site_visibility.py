@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from devtalks.load import load
+from devtalks.read.load import load
 from devtalks.site import pages
 from devtalks.site.audiences import sites
 from devtalks.site.build import team_facts

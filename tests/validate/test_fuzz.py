@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devtalks.check import check
-from devtalks.load import load
+from devtalks.check.rules import check
+from devtalks.read.load import load
 from tests.conftest import EXAMPLE_TODAY
 
 BASE = Path(__file__).parent / "base"

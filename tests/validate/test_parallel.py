@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from devtalks.parallel import PARALLEL_AT_ENV, parse_many, workers_for
-from devtalks.snapshot import read
+from devtalks.read.snapshot import read
 from tests.conftest import EXAMPLE_TODAY
 from tests.validate.test_cases import NEGATIVE, team_with, write
 

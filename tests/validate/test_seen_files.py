@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from devtalks import snapshot
-from devtalks.cache import state_dir
+from devtalks.read import snapshot
+from devtalks.state import state_dir
 from devtalks.errors import DevtalksError
-from devtalks.snapshot import read
+from devtalks.read.snapshot import read
 from tests.validate.test_cases import team_with, validate
 
 TALK = "talks/ella/2026-q1.yaml"

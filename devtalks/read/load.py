@@ -1,7 +1,7 @@
 """Read a team repository into one Workspace: every file parsed, validated and placed.
 
 The path is the key: `talks/daan/2026-spring.yaml` is Daan's talk in cycle 2026-spring.
-Reading (snapshot.py) never follows a path out of the repository; parsing (yamlsource.py)
+Reading (read/snapshot.py) never follows a path out of the repository; parsing (read/yamlsource.py)
 never raises for a user mistake; problems become diagnostics with a file, line and column.
 A build loads lazily: every file is read, the shared ones are parsed, and people's own files
 wait in Workspace.unread until a check or a site needs them (validation.check_lazily).
@@ -18,13 +18,13 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from .diagnostics import Diagnostic
-from .model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
-from .model.base import SLUG_RE
-from .model.notes import NotesIndex
-from .parallel import parse_many
+from ..diagnostics import Diagnostic
+from ..model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
+from ..model.base import SLUG_RE
+from ..model.notes import NotesIndex
+from ..parallel import parse_many
 from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, digest_rows, person_of, read
-from .translate import validate
+from ..check.translate import validate
 from .yamlsource import ParsedStore, Source
 
 __all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "place", "validate_source"]
@@ -68,7 +68,7 @@ class Workspace:
         return self.path_of(f"cycles/{cid}")
 
     def path_of(self, stem: str) -> str:
-        """The file as it was read: .yml when it was saved so (snapshot.py reads one file per stem), else .yaml."""
+        """The file as it was read: .yml when it was saved so (read/snapshot.py reads one file per stem), else .yaml."""
         return f"{stem}.yml" if f"{stem}.yml" in self.sources else f"{stem}.yaml"
 
     def read_people(self, people: Iterable[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .model import CheckIn, Cycle, Kind, Question, QuestionTemplate, Talk, Team
+from ..model import CheckIn, Cycle, Kind, Question, QuestionTemplate, Talk, Team
 
 BASE = {
     "team.schema.json": Team,

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import codeowners
-from .errors import DevtalksError
-from .model import Cycle, Person, Team
+from ..gitflow import codeowners
+from ..errors import DevtalksError
+from ..model import Cycle, Person, Team
 
 TEAM = "team.yaml"
 FIELDS = ("id", "name", "email", "github", "role", "manager", "joined_on", "reused_id_since")
@@ -232,7 +232,7 @@ def add(root: Path, fields: dict[str, str | None]) -> Edit:
 
 def _refuse_silent_reuse(root: Path, new: Person) -> None:
     """An id taken out of team.yaml before is someone else's history: it is given again only when said (DT211)."""
-    from .tenure import reused_ids
+    from ..gitflow.tenure import reused_ids
 
     reuse = reused_ids(root, {new.id}).get(new.id)
     if reuse is not None and not (new.reused_id_since and new.reused_id_since >= reuse.removed_on):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DevtalksError
-from .load import Workspace
+from ..errors import DevtalksError
+from ..read.load import Workspace
 
 README = """\
 Everything devtalks holds about {name} ({id}) in team {team}, exported on {today}.
@@ -41,7 +41,7 @@ class Export:
 
 def export(ws: Workspace, person: str, out: Path, today: dt.date, identity: Path | None = None) -> Export:
     """Write the zip for `person` to `out` (never inside the repository); returns what it holds."""
-    from .site.build import team_facts
+    from ..site.build import team_facts
 
     if ws.team is None:
         raise DevtalksError("team.yaml has errors; run `devtalks validate` and fix them first")
@@ -85,8 +85,8 @@ def _copy_folder(src: Path, dest: Path) -> None:
 
 
 def _site(ws: Workspace, facts, person: str, dest: Path, out: Path) -> None:
-    from .git import talk_history
-    from .site.build import Job, run
+    from ..gitflow.history import talk_history
+    from ..site.build import Job, run
 
     key = f"people/{person}"
     summary = run(Job(ws.root.resolve(), out, [facts], history=talk_history), [key], {key: 1}, jobs=1, prune=False)
@@ -104,8 +104,9 @@ def _history(root: Path, person: str) -> str:
     """
     import git
 
-    from .git import owner_of, team_prefix
-    from .tenure import reused_ids
+    from ..gitflow.history import owner_of
+    from ..gitflow.repo import team_prefix
+    from ..gitflow.tenure import reused_ids
 
     try:
         repo = git.Repo(root.resolve(), search_parent_directories=True)
@@ -136,7 +137,8 @@ def _history(root: Path, person: str) -> str:
 
 
 def _notes(ws: Workspace, person: str, identity: Path, dest: Path) -> int:
-    from .notes import notes_of, read_identities
+    from ..notes.store import notes_of
+    from ..notes.age import read_identities
 
     opened, _ = notes_of(ws, person, read_identities(identity))
     dest.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 
 def text(diagnostics: list[Diagnostic]) -> str:

@@ -1,9 +1,10 @@
-"""Git: a talk's history, the signed commit, and branches for a new cycle.
+"""A talk's history in Git: each commit that changed it, the commit both sign-offs landed in, and when
+the preparation was complete.
 
-History is one `git log` walk per repository, kept in devtalks' own cache folder (cache.py)
+History is one `git log` walk per repository, kept in devtalks' own cache folder (state.py)
 keyed by HEAD: an unchanged repository costs one ref lookup, a repository with new commits
 walks only those. It runs plain `git` commands, so a site build never imports gitpython;
-the commands that write (branches, commits, pushes) and the sign-off guard use gitpython,
+what writes to a repository (repo.py) and the sign-off guard (signoff.py) use gitpython,
 imported inside them, so `devtalks validate` without --base never pays for it.
 """
 
@@ -14,24 +15,20 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, replace
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .answers import filled
-from .cache import read_entry, state_dir, write_entry
-from .diagnostics import Diagnostic
-from .errors import DevtalksError
-from .snapshot import MAX_READ, YAML_SUFFIXES, person_of
-from .yamlsource import parse
+from ..answers import filled
+from ..read.snapshot import person_of
+from ..read.yamlsource import parse
+from ..state import read_entry, state_dir, write_entry
+from .repo import path_prefix
 
 if TYPE_CHECKING:
-    import git
-
-    from .model import QuestionTemplate
+    from ..model import QuestionTemplate
 
 HISTORY_FILE = "history.json"
-_TALK_RE = re.compile(r"^talks/[^/]+/(?!checkin-)[^/]+\.ya?ml$")  # a talk file; no check-in has a history to show
+TALK_RE = re.compile(r"^talks/[^/]+/(?!checkin-)[^/]+\.ya?ml$")  # a talk file; no check-in has a history to show
 _FORMAT = "%x01%H%x02%aI%x02%aN%x02%s"
 
 
@@ -76,57 +73,6 @@ class _Version:
             raise TypeError("not a stored version")
         return cls(Change(sha, dt.date.fromisoformat(date), author, subject, alone), kind, version,
                    frozenset(employee), signed)
-
-
-def open_repo(root: str | os.PathLike) -> git.Repo:
-    """The Git repository holding `root`; a DevtalksError when there is none."""
-    import git
-
-    try:
-        return git.Repo(Path(root).resolve(), search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise DevtalksError(f"{root} is not inside a Git repository; run `git init` there, or use `devtalks init`") from None
-
-
-def work_tree_holding(folder: Path) -> tuple[Path | None, bool]:
-    """The Git work tree `folder` is (or would be) in, None outside one, and whether Git ignores the folder."""
-    import git
-
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    try:
-        repo = git.Repo(existing, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None, False
-    if repo.bare or repo.working_tree_dir is None:
-        return None, False
-    tree = Path(repo.working_tree_dir).resolve()
-    try:
-        repo.git.check_ignore("-q", os.path.join(folder.relative_to(tree), ""))  # a trailing slash: as a folder
-    except git.GitCommandError:
-        return tree, False
-    return tree, True
-
-
-def head_sha(repo: git.Repo) -> str | None:
-    """The commit HEAD points at, or None in a repository without commits."""
-    from git.refs import SymbolicReference
-
-    try:
-        return SymbolicReference.dereference_recursive(repo, "HEAD")
-    except (ValueError, OSError):
-        return None
-
-
-def team_prefix(repo: git.Repo, root: Path) -> str:
-    """The team root's path inside the repository, '' or 'teams/platform/'."""
-    return path_prefix(Path(repo.working_tree_dir), root)
-
-
-def path_prefix(top: Path, root: Path) -> str:
-    rel = root.resolve().relative_to(top.resolve()).as_posix()
-    return "" if rel == "." else rel + "/"
 
 
 @dataclass(frozen=True)
@@ -193,7 +139,7 @@ class History:
 
     def preparation_completed(self, rel: str, template: QuestionTemplate) -> dt.date | None:
         """The date of the commit in which the last required employee answer appeared."""
-        from .progress import missing_required  # the models are loaded when there is a template
+        from ..progress import missing_required  # the models are loaded when there is a template
 
         def complete(v: _Version) -> bool:
             return v.template_version is not None and not missing_required(template, v.template_version, v.employee, "employee")
@@ -240,7 +186,7 @@ class History:
             owners = {owner_of(path, prefix) for path in paths}
             for meta, path in zip(fields[0::2], paths):
                 rel = path.removeprefix(prefix)
-                if not _TALK_RE.match(rel) or not path.startswith(prefix):
+                if not TALK_RE.match(rel) or not path.startswith(prefix):
                     continue
                 change = Change(sha, dt.datetime.fromisoformat(when).date(), author, subject,
                                 owners == {owner_of(path, prefix)})
@@ -273,7 +219,7 @@ class History:
         try:
             head, files = stored["head"], stored["files"]
             self.files = {rel: [_Version.from_row(row) for row in rows] for rel, rows in files.items()
-                          if _TALK_RE.match(rel)}
+                          if TALK_RE.match(rel)}
         except (TypeError, KeyError, ValueError, AttributeError):
             return None  # not what _save wrote: walk the whole history again
         return head if isinstance(head, str) else None
@@ -409,153 +355,3 @@ def signed_commit(root: str | os.PathLike, rel_path: str) -> Change | None:
 def preparation_completed(root: str | os.PathLike, rel_path: str, template: QuestionTemplate) -> dt.date | None:
     """The date of the commit in which the employee's last required answer appeared."""
     return history(root).preparation_completed(rel_path, template)
-
-
-def signoff_guard(root: str | os.PathLike, base: str, today: dt.date) -> list[Diagnostic]:
-    """DT700 for every change since `base` to a signed-off talk or a closed cycle.
-
-    Compares the working tree with the point where it forked from `base` (what a pull
-    request shows), so changes that landed on `base` meanwhile are not blamed on it. In a
-    signed talk only an agreement's status and done_on may change: that is follow-up,
-    not a rewrite of what was agreed.
-    """
-    import git
-
-    from .guard import closed_cycle, signed_talk
-
-    root = Path(root).resolve()
-    repo = open_repo(root)
-    try:
-        base_commit = repo.commit(base)
-    except (git.BadName, ValueError, git.GitCommandError):
-        raise DevtalksError(f"`{base}` is not a commit or branch in this repository; "
-                            f"fetch it first, e.g. `git fetch origin {base.removeprefix('origin/')}`") from None
-    point = base_commit
-    if head_sha(repo):
-        forks = repo.merge_base(base_commit, repo.head.commit)
-        point = forks[0] if forks else base_commit
-    prefix = team_prefix(repo, root)
-    stems = set()
-    for d in point.diff(None, paths=[f"{prefix}talks", f"{prefix}cycles"], no_renames=True):
-        for path in (d.a_path, d.b_path):
-            if path and path.startswith(prefix) and path.endswith(YAML_SUFFIXES):
-                stems.add(path.removeprefix(prefix).rsplit(".", 1)[0])
-    found: list[Diagnostic] = []
-    for stem in sorted(stems):
-        # One file per stem: a .yml beside (or instead of) a signed .yaml is a new version of that same file.
-        news = [(f"{stem}{ext}", _work_file(root / f"{stem}{ext}")) for ext in YAML_SUFFIXES
-                if (root / f"{stem}{ext}").is_file() and not (root / f"{stem}{ext}").is_symlink()] or [(None, None)]
-        for ext in YAML_SUFFIXES:
-            try:
-                blob = point.tree / f"{prefix}{stem}{ext}"
-            except KeyError:
-                continue
-            if blob.type != "blob":
-                continue
-            old = parse(f"{stem}{ext}", blob.data_stream.read())
-            if not isinstance(old.data, dict):
-                continue
-            for rel, new in news:
-                rel = rel or old.path
-                if rel.startswith("cycles/"):
-                    found.extend(closed_cycle(rel, old, new, today))
-                elif _TALK_RE.match(rel):
-                    found.extend(signed_talk(rel, old, new))
-    return found
-
-
-def _work_file(path: Path) -> bytes:
-    """A work-tree file as the guard compares it: read as far as the validator would (a bigger one is DT005 there)."""
-    with open(path, "rb") as f:
-        return f.read(MAX_READ)
-
-
-def commit_files(repo: git.Repo, parent: git.Commit, files: dict[str, str], message: str) -> git.Commit:
-    """A new commit: `parent`'s tree plus `files` (repository path → text), without touching the work tree."""
-    import git
-    from git.index.base import IndexFile
-    from git.index.typ import BaseIndexEntry
-    from git.objects.blob import Blob
-    from gitdb.base import IStream
-
-    index = IndexFile.from_tree(repo, parent)
-    entries = []
-    for path, text in files.items():
-        data = text.encode("utf-8")
-        stored = repo.odb.store(IStream(Blob.type, len(data), BytesIO(data)))
-        entries.append(BaseIndexEntry((0o100644, stored.binsha, 0, path)))
-    index.add(entries)
-    return git.Commit.create_from_tree(repo, index.write_tree(), message, parent_commits=[parent], head=False)
-
-
-def switch_to_new_branch(repo: git.Repo, name: str) -> bool:
-    """Like `git switch -c NAME`: a new branch at HEAD, checked out, the work tree left as it is.
-
-    Returns False when that branch is already the current one (the cycle was opened on it before).
-    """
-    import git
-
-    if not repo.head.is_detached and repo.active_branch.name == name:
-        return False
-    try:
-        repo.git.check_ref_format("--branch", name)
-    except git.GitCommandError:
-        raise DevtalksError(f"`{name}` is not a valid branch name") from None
-    if name in [h.name for h in repo.heads]:
-        raise DevtalksError(f"branch `{name}` exists already; check it out to continue there, or pick another --branch")
-    repo.head.reference = repo.create_head(name)
-    return True
-
-
-def commit_new_files(repo: git.Repo, root: Path, files: dict[str, str], message: str) -> git.Commit:
-    """Commit exactly these new files (team-root path → text) on the current branch.
-
-    Whatever else the user staged stays staged and out of the commit.
-    """
-    prefix = team_prefix(repo, root)
-    commit = commit_files(repo, repo.head.commit, {prefix + rel: text for rel, text in files.items()}, message)
-    repo.head.set_commit(commit, logmsg=f"commit: {message.splitlines()[0]}")
-    repo.index.add([prefix + rel for rel in files])
-    return commit
-
-
-def local_branches(repo: git.Repo, remote: str) -> set[str]:
-    """Branch names known here: local ones and those last fetched from `remote`."""
-    names = {h.name for h in repo.heads}
-    tracking = f"refs/remotes/{remote}/"
-    return names | {r.path.removeprefix(tracking) for r in repo.refs if r.path.startswith(tracking)}
-
-
-def remote_branches(repo: git.Repo, remote: str) -> set[str]:
-    """Branch names on the remote, asked over the wire (a CI checkout knows only its own branch)."""
-    import git
-
-    try:
-        listing = repo.git.ls_remote("--heads", remote)
-    except git.GitCommandError as e:
-        raise DevtalksError(f"cannot reach remote `{remote}`: {_git_error(e)}") from None
-    return {line.split("\t", 1)[1].removeprefix("refs/heads/") for line in listing.splitlines() if "\t" in line}
-
-
-def push(repo: git.Repo, remote: str, branches: list[str]) -> None:
-    """Push the branches to the remote under the same names; a DevtalksError names any that failed."""
-    if not branches:
-        return
-    import git
-    from git.remote import PushInfo
-
-    try:
-        results = repo.remote(remote).push([f"refs/heads/{b}:refs/heads/{b}" for b in branches])
-        results.raise_if_error()
-    except (ValueError, git.GitCommandError) as e:
-        raise DevtalksError(f"push to `{remote}` failed: {_git_error(e)}") from None
-    bad = PushInfo.ERROR | PushInfo.REJECTED | PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE
-    failed = [r.remote_ref_string for r in results if r.flags & bad]
-    if failed:
-        raise DevtalksError(f"push to `{remote}` was refused for {', '.join(failed)}; "
-                            "someone pushed these branches first: fetch, and open the cycle again")
-
-
-def _git_error(e: Exception) -> str:
-    text = getattr(e, "stderr", "") or str(e)
-    return " ".join(text.replace("stderr:", "").split()).strip(" '")

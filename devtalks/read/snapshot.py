@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
-from .cache import committed_state, digest, read_entry, state_dir, write_entry
-from .diagnostics import Diagnostic
-from .errors import DevtalksError
+from .. import __version__
+from ..state import committed_state, digest, read_entry, state_dir, write_entry
+from ..diagnostics import Diagnostic
+from ..errors import DevtalksError
 
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 YAML_SUFFIXES = (".yaml", ".yml")

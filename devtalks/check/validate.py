@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .cache import VerdictCache
-from .diagnostics import Diagnostic
-from .snapshot import PERSONAL_KINDS, Snapshot, digest_rows, person_of, read
+from .verdicts import VerdictCache
+from ..diagnostics import Diagnostic
+from ..read.snapshot import PERSONAL_KINDS, Snapshot, digest_rows, person_of, read
 
 if TYPE_CHECKING:  # yaml is imported only when something is parsed: a reused verdict needs none
-    from .load import Workspace
-    from .yamlsource import ParsedStore
+    from ..read.load import Workspace
+    from ..read.yamlsource import ParsedStore
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None,
     verdict = validate_repo(repo, today, only=only, use_cache=not no_cache)
     diagnostics = sorted(verdict.diagnostics + _reused_ids(repo, verdict.team, today), key=Diagnostic.sort_key)
     if base:
-        from .git import signoff_guard  # gitpython only when a comparison is asked for
+        from ..gitflow.signoff import signoff_guard  # gitpython only when a comparison is asked for
 
         diagnostics = sorted(diagnostics + signoff_guard(repo, base, today), key=lambda d: d.sort_key())
     out = REPORTERS[fmt](diagnostics)
@@ -55,8 +55,8 @@ def _reused_ids(repo: Path, team: bytes | None, today: dt.date) -> list[Diagnost
     """DT211 for ids in team.yaml that someone else held before (from Git's history, so beside the kept verdict)."""
     if team is None:
         return []
-    from .tenure import reuse_diagnostics
-    from .yamlsource import parse
+    from ..gitflow.tenure import reuse_diagnostics
+    from ..read.yamlsource import parse
 
     return reuse_diagnostics(repo, parse("team.yaml", team), today)
 
@@ -76,7 +76,7 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
         found = verdicts.get(key)
         if found is not None:
             return Verdict(found, files, True, team)
-    from .yamlsource import ParsedStore
+    from ..read.yamlsource import ParsedStore
 
     diagnostics = judge(snap, today, ParsedStore(snap.root) if use_cache else None)
     if verdicts is not None:
@@ -92,8 +92,9 @@ def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     are the same bytes as at the last check has the same diagnostics. Everyone else's files are
     parsed (into `ws`) and checked now.
     """
-    from . import __version__, check
-    from .cache import PersonVerdicts
+    from .. import __version__
+    from . import rules as check
+    from .verdicts import PersonVerdicts
 
     if not ws.unread:
         return check.check(ws, today)
@@ -123,10 +124,10 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
     back from the `store` when a build kept them, but not written to it: a cold validate of
     thousands of files would pay more for writing than a later run saves.
     """
-    from . import check
-    from .load import from_snapshot, place
-    from .parallel import in_shares, shares, workers_for
-    from .yamlsource import parse
+    from . import rules as check
+    from ..read.load import from_snapshot, place
+    from ..parallel import in_shares, shares, workers_for
+    from ..read.yamlsource import parse
 
     own = [f for f in snap.files if f.kind in PERSONAL_KINDS]
     for f in own:
@@ -143,7 +144,7 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
 
     ranges = shares(len(own), workers_for(len(own)), lambda i: person_of(own[i].rel) != person_of(own[i - 1].rel))
     if len(ranges) > 1:
-        from .model import CheckIn, Talk
+        from ..model import CheckIn, Talk
 
         for model in (Talk, CheckIn):
             model.model_rebuild()  # validators are built on first use: once here, not once in every worker

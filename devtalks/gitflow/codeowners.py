@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
-from .model import Person, Team
+from ..diagnostics import Diagnostic
+from ..model import Person, Team
 
 PATH = ".github/CODEOWNERS"
 HEADER = (

@@ -4,7 +4,7 @@ Each team repository is cloned once into HR's cache folder (cache.state_dir of H
 repository, never inside a team's clone) and fetched on later runs, in parallel, each checked
 out clean. Each is validated on its own, a team per core: a broken one is reported and left out
 while the others go on. Nothing a team commits is read as devtalks' state. What validating a
-team found is kept in that cache folder (orgcache.py), so a team whose commit did not move is
+team found is kept in that cache folder (check/orgcache.py), so a team whose commit did not move is
 not parsed again; a run where no team moved leaves the HR site as it is (see org_stamp).
 Workspaces are kept without their parsed sources: the HR site needs the models, and 5,000
 people's files parsed twice over would not fit in memory.
@@ -24,16 +24,16 @@ from pathlib import Path
 
 import git
 
-from . import __version__
-from .check import check
-from .diagnostics import Diagnostic
-from .errors import DevtalksError
-from .git import head_sha
+from .. import __version__
+from ..check.rules import check
+from ..diagnostics import Diagnostic
+from ..errors import DevtalksError
+from ..gitflow.repo import head_sha
 from .load import Workspace, load, validate_source
-from .model import Cycle, QuestionTemplate
-from .model.org import Org, TeamSource
-from .orgcache import entry_key, keep, kept
-from .parallel import cores, fork_pool
+from ..model import Cycle, QuestionTemplate
+from ..model.org import Org, TeamSource
+from ..check.orgcache import entry_key, keep, kept
+from ..parallel import cores, fork_pool
 from .yamlsource import Source, parse
 
 

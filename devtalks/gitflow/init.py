@@ -1,6 +1,6 @@
 """A new team repository that works on the first try: `devtalks init`.
 
-The skeleton is package data in devtalks/scaffold/: Jinja templates for the files that
+The skeleton is package data in devtalks/gitflow/scaffold/: Jinja templates for the files that
 carry the team's own names (team/), copies of the example team's question templates and
 site configuration, and the CI workflows. The result is committed as the first commit.
 """
@@ -17,13 +17,13 @@ from pathlib import Path
 import git
 import jinja2
 
-from . import __version__
+from .. import __version__
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render as render_codeowners
-from .errors import DevtalksError
-from .i18n import words
-from .load import load
-from .schema import schemas
+from ..errors import DevtalksError
+from ..i18n import words
+from ..read.load import load
+from ..check.schema import schemas
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 # Where a team's CI and pre-commit get devtalks from, unless `devtalks init` is told otherwise.

@@ -10,13 +10,13 @@ import datetime as dt
 import difflib
 from typing import Callable, Iterable, Iterator
 
-from . import codeowners
-from .diagnostics import Diagnostic
-from .load import Workspace
-from .model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
-from .model.base import AGE_RECIPIENT_RE
-from .notes import NOTES_INDEX, notes_dir, standing
-from .yamlsource import Source
+from ..gitflow import codeowners
+from ..diagnostics import Diagnostic
+from ..read.load import Workspace
+from ..model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
+from ..model.base import AGE_RECIPIENT_RE
+from ..notes.store import NOTES_INDEX, notes_dir, standing
+from ..read.yamlsource import Source
 
 Rule = Callable[[Workspace, dt.date], Iterable[Diagnostic]]
 
@@ -348,6 +348,6 @@ def _codeowners(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 
 
 # Rules over the files everyone shares, and rules over one person's talks and check-ins each, which
-# never look at another person's: those can run on a share of the people (validation.py).
+# never look at another person's: those can run on a share of the people (check/validate.py).
 SHARED_RULES: tuple[Rule, ...] = (_team, _templates, _cycles, _notes, _codeowners)
 PERSONAL_RULES: tuple[Rule, ...] = (_talks, _checkins)

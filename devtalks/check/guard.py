@@ -1,6 +1,6 @@
 """The sign-off guard's rules: what may change in a signed-off talk or a closed cycle.
 
-Pure functions of the old and the new text of one file; git.py finds the changed files.
+Pure functions of the old and the new text of one file; gitflow/history.py finds the changed files.
 A signed talk is a record of what was agreed: only an agreement's status and done_on may
 change. A closed cycle (plan_by before today) is history and does not change at all.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .translate import dotted
-from .yamlsource import Source, parse
+from ..read.yamlsource import Source, parse
 
 _GUARD_HINT_TALK = ("a signed talk is a record of what was agreed: only an agreement's status and done_on may change; "
                     "put new agreements in the next talk or a check-in")

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import i18n
-from .load import Workspace
-from .model import Kind, Question, QuestionTemplate
-from .model.base import pick
-from .progress import participants, revisit
+from .. import i18n
+from ..read.load import Workspace
+from ..model import Kind, Question, QuestionTemplate
+from ..model.base import pick
+from ..progress import participants, revisit
 
 
 class _FileWords:

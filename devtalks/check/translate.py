@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic
-from .yamlsource import Source
+from ..diagnostics import Diagnostic
+from ..read.yamlsource import Source
 
 
 def validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic]]:
