@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Callable
 
 from ..answers import filled
 from ..read.snapshot import person_of
-from ..read.yamlsource import parse
 from ..state import read_entry, state_dir, write_entry
+from .head import locate
+from .head import stamp as stamp_of_head
 from .repo import path_prefix
 
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ class Checkout:
 
     @classmethod
     def find(cls, root: Path) -> Checkout | None:
+        found = locate(root.resolve())
+        if found is not None:
+            return cls(*found)
         try:
             top, git_dir, common = _run(root, "rev-parse", "--show-toplevel", "--absolute-git-dir",
                                         "--git-common-dir").decode().splitlines()
@@ -150,7 +154,7 @@ class History:
         """Bring the history up to HEAD: nothing when HEAD did not move, else walk the new commits."""
         if self.repo is None:
             return
-        stamp = _ref_stamp(self.repo)
+        stamp = stamp_of_head(self.repo.git_dir, self.repo.common_dir)
         if stamp is not None and stamp == self._stamp:
             return
         head = _head(self.repo)
@@ -198,6 +202,8 @@ class History:
     def _version(self, change: Change, rel: str, content: bytes | None) -> _Version:
         if content is None:
             return _Version(change, "deleted")
+        from ..read.yamlsource import parse  # YAML only where a version is read: a kept history needs none
+
         data = parse(rel, content).data
         if not isinstance(data, dict):
             return _Version(change, "broken")
@@ -259,29 +265,6 @@ def _head(repo: Checkout) -> str | None:
         return repo.run("rev-parse", "-q", "--verify", "HEAD^{commit}").decode().strip() or None
     except GitFailed:
         return None
-
-
-def _ref_stamp(repo: Checkout) -> tuple | None:
-    """What HEAD reads and the identity of the files behind it: unchanged stamp, unchanged HEAD.
-
-    Asking `git` for HEAD costs a process; this costs a few stat calls, so a site build may
-    ask for the history of every talk without paying that per talk.
-    """
-    common = repo.common_dir
-    try:
-        head = (repo.git_dir / "HEAD").read_bytes()
-    except OSError:
-        return None
-    branch = common / head[5:].strip().decode("utf-8", "replace") if head.startswith(b"ref: ") else None
-    return head, _file_id(branch), _file_id(common / "packed-refs")
-
-
-def _file_id(path: Path | None) -> tuple | None:
-    try:
-        found = path.stat() if path else None
-    except OSError:
-        return None
-    return (found.st_ino, found.st_mtime_ns, found.st_size) if found else None
 
 
 def _is_ancestor(repo: Checkout, old: str, new: str) -> bool:

@@ -14,11 +14,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..state import read_entry, state_dir, write_entry
 from ..diagnostics import Diagnostic
+from ..read.yamlsource import Source, parse
+from ..state import read_entry, state_dir, write_entry
 from .history import Checkout, GitFailed, read_blobs
 from .repo import path_prefix
-from ..read.yamlsource import Source, parse
 
 IDS_FILE = "team-ids.json"
 _NO_BLOB = "0" * 40
