@@ -1,0 +1,93 @@
+"""Opening a cycle: every participant's talk file written, on the work tree or on a branch of its own.
+
+Takes a team repository, a cycle id and how to record the files (written, committed, on one branch, or on one
+branch per participant, pushed or not); gives one row per participant: the talk file, what was done with it,
+its branch, who is assigned and the pull request's text, for `devtalks cycle open` to print or a workflow to use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+from ..errors import DevtalksError
+from . import repo as gitrepo
+from .talkfile import plan, pull_request
+
+
+def open_cycle(root: Path, cycle_id: str, today: dt.date, branch: str | None, commit: bool, push: bool,
+               remote: str) -> list[dict]:
+    """Write (and with `commit`, commit; with `push`, push) the talk file of each participant who has none."""
+    from ..check.rules import check
+    from ..read.load import load
+
+    ws = load(root)
+    _require_cycle(ws, cycle_id, check(ws, today))
+    planned = plan(ws, cycle_id, today)
+    per_person = bool(branch) and "{person}" in branch
+    rows = []
+    if commit or branch:
+        git_repo = gitrepo.open_repo(root)
+        if gitrepo.head_sha(git_repo) is None:
+            raise DevtalksError("the repository has no commits yet; commit team.yaml and friends first")
+    if per_person:
+        known = gitrepo.remote_branches(git_repo, remote) if push else gitrepo.local_branches(git_repo, remote)
+        start = git_repo.head.commit
+        prefix = gitrepo.team_prefix(git_repo, root)
+        created = []
+        for talk in planned:
+            name = branch.replace("{person}", talk.person).replace("{cycle}", cycle_id)
+            action = "kept" if talk.exists else "branch-exists" if name in known else "created"
+            if action == "created":
+                title, _ = pull_request(ws, talk.person, cycle_id)
+                made = gitrepo.commit_files(git_repo, start, {prefix + talk.path: talk.text}, title)
+                git_repo.create_head(name, made)
+                created.append(name)
+            rows.append(_row(ws, talk, action, name, cycle_id))
+        if push:
+            gitrepo.push(git_repo, remote, created)
+    else:
+        name = branch.replace("{cycle}", cycle_id) if branch else None
+        if branch:
+            gitrepo.switch_to_new_branch(git_repo, name)
+        new = {t.path: t.text for t in planned if not t.exists}
+        for path, text in new.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if commit and new:
+            gitrepo.commit_new_files(git_repo, root, new, f"Open cycle {cycle_id}: {len(new)} talk file{'s' * (len(new) != 1)}")
+        if push:
+            if git_repo.head.is_detached:
+                raise DevtalksError("HEAD is detached; check out a branch (or pass --branch) to push")
+            gitrepo.push(git_repo, remote, [git_repo.active_branch.name])
+        rows = [_row(ws, t, "kept" if t.exists else "created", name, cycle_id) for t in planned]
+    return rows
+
+
+def _require_cycle(ws, cycle_id: str, diagnostics) -> None:
+    """Refuse, with the reason, when the cycle, its template or team.yaml cannot be used."""
+    path = ws.cycle_path(cycle_id)
+    if cycle_id not in ws.cycles and path not in ws.sources:
+        close = difflib.get_close_matches(cycle_id, ws.cycles, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"known cycles: {', '.join(sorted(ws.cycles)) or 'none'}"
+        raise DevtalksError(f"there is no cycle `{cycle_id}` ({path} does not exist); {hint}")
+    cycle = ws.cycles.get(cycle_id)
+    needed = {"team.yaml", path} | ({ws.template_path(cycle.template)} if cycle else set())
+    errors = [d for d in diagnostics if d.is_error and d.path in needed]
+    if errors or cycle is None or cycle.template not in ws.templates or ws.team is None:
+        first = "\n".join(f"  {d.path}:{d.line}:{d.column}: {d.message}" for d in errors[:5])
+        raise DevtalksError(f"cycle `{cycle_id}` cannot be opened until these files are valid:\n{first}\n"
+                            "run `devtalks validate` for the full list")
+
+
+def _row(ws, talk, action: str, branch: str | None, cycle_id: str) -> dict:
+    person = ws.people[talk.person]
+    manager = ws.people.get(person.manager) if person.manager else None
+    title, body = pull_request(ws, talk.person, cycle_id)
+    return {
+        "person": talk.person, "path": talk.path, "action": action, "branch": branch,
+        "assignees": [p.github for p in (person, manager) if p is not None and p.github],
+        "title": title, "body": body,
+    }
