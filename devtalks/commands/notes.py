@@ -134,7 +134,7 @@ def list_(repo, person) -> None:
     from ..errors import DevtalksError
     from ..read.load import load
     from ..notes.store import standing, written
-    from .table import render
+    from ..table import render
 
     ws = load(require_repo(repo))
     if ws.team is not None and person not in ws.people and person not in ws.notes:

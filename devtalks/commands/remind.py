@@ -37,108 +37,13 @@ def remind(repo, channel, dry_run, today) -> None:
     """
     import os
 
-    from ..check.rules import check
-    from ..errors import DevtalksError
-    from ..read.load import load
-    from ..progress import due_items, left_behind
-    from ..remind import github, plan
-    from ..remind.email import SentLog, Smtp
-    from .table import render
+    from ..remind.run import run_reminders
 
-    root = require_repo(repo)
-    ws = load(root)
-    errors = [d for d in check(ws, today) if d.is_error]
-    if errors or ws.team is None:
-        raise DevtalksError(f"{len(errors)} file error(s): reminders worked out from files with errors could be wrong. "
-                            "Run `devtalks validate` and fix them first.")
-    env = os.environ
-    rules = plan.settings(ws)
-    repository = rules.repository or env.get("GITHUB_REPOSITORY", "").strip() or None
-    if repository and repository.count("/") != 1:
-        raise DevtalksError(f"GITHUB_REPOSITORY={repository!r} is not owner/name")
-    api = github.api_from_env(env)
-    web = (env.get("GITHUB_SERVER_URL") or github.web_url(api)).rstrip("/")
-    links = plan.Links(f"{web}/{repository}" if repository else None)
-    wants_github, wants_email = channel in ("github", "all"), channel in ("email", "all")
-    reminders = plan.reminders(ws, today, links) if wants_github else []
-    log = SentLog(root, today)
-    digests = plan.digests(ws, today, links, log.sent) if wants_email else []
+    outcome = run_reminders(require_repo(repo), channel, dry_run, today, os.environ,
+                            note=lambda text: click.echo(text, err=True))
+    if outcome.lines:
+        click.echo("\n".join(outcome.lines))
+    if outcome.failure:
+        from ..errors import DevtalksError
 
-    if dry_run:
-        rows = [["open", ", ".join("@" + a for a in r.assignees) or ", ".join(r.people), r.task,
-                 r.item.due.isoformat() + (" overdue" if r.item.overdue(today) else "")] for r in reminders]
-        rows += [["e-mail", d.address, d.subject, ""] for d in digests]
-        click.echo(render(["action", "who", "what", "due"], rows) if rows else "nothing is due")
-        if wants_github:
-            click.echo(f"\n{len(reminders)} reminder issue(s) due; without contacting GitHub each shows as `open`: a real "
-                       "run leaves alone or updates those that already have an issue, and closes the ones that are done.")
-        if wants_email:
-            click.echo(f"{len(digests)} e-mail digest(s) due today.")
-        return
-
-    problems: list[str] = []
-    token = env.get("GITHUB_TOKEN", "").strip()
-    if wants_github and not (token and repository):
-        missing = "GITHUB_TOKEN" if not token else "a repository (reminders.repository in team.yaml, or GITHUB_REPOSITORY)"
-        if channel == "github":
-            raise DevtalksError(f"GitHub reminders need {missing}")
-        click.echo(f"note: GitHub issues skipped: {missing} is not set", err=True)
-        wants_github = False
-    smtp = Smtp.from_env(env) if wants_email else None
-    if wants_email and (smtp is None or not rules.sender):
-        missing = "DEVTALKS_SMTP_HOST" if smtp is None else "reminders.sender in team.yaml"
-        if channel == "email":
-            raise DevtalksError(f"e-mail digests need {missing}")
-        click.echo(f"note: e-mail skipped: {missing} is not set", err=True)
-        wants_email = False
-    if not (wants_github or wants_email):
-        raise DevtalksError("nothing to do: set GITHUB_TOKEN for issues, or DEVTALKS_SMTP_HOST for e-mail")
-
-    rows: list[list[str]] = []
-    summary: list[str] = []
-    if wants_github:
-        from ..remind.sync import Outcome, sync
-
-        outcome = Outcome()
-        still_due = {i.key for i in due_items(ws, today)}
-        try:
-            with github.GitHub(api, repository, token, github.Policy.from_env(env)) as gh:
-                sync(gh, reminders, still_due, ws.team.language, outcome, frozenset(left_behind(ws, today)))
-        except github.ForgeError as e:
-            problems.append(str(e))
-        rows += [[d.action, f"#{d.number}", d.who, d.what] for d in outcome.done]
-        summary.append(f"GitHub {repository}: " + ", ".join(
-            f"{outcome.count(a)} {word}" for a, word in (("open", "opened"), ("update", "updated"),
-                                                         ("reopen", "reopened"), ("close", "closed")))
-            + (f", {outcome.unchanged} unchanged" if not problems else ""))
-        for note in outcome.notes:
-            click.echo(f"note: {note}", err=True)
-    if wants_email:
-        from ..remind.email import message, send
-
-        sent: list[str] = []
-        name = f"{ws.team.team.name} via devtalks"
-        batch = [(d, message(d, rules.sender, name, today)) for d in digests]
-
-        def record(digest: plan.Digest) -> None:
-            log.record(digest)
-            sent.append(digest.address)
-
-        try:
-            failed = send(smtp, batch, record) if batch else []
-        except DevtalksError as e:
-            failed = []
-            problems.append(str(e))
-        problems += [f"e-mail to {line}" for line in failed]
-        if log.problem:
-            click.echo(f"note: {log.problem}", err=True)
-        rows += [["e-mail", "", d.address, d.subject] for d in digests if d.address in sent]
-        summary.append(f"E-mail: {len(sent)} sent" + (f", {len(failed)} refused" if failed else ""))
-
-    if rows:
-        click.echo(render(["action", "issue", "who", "what"], rows))
-        click.echo("")
-    click.echo("\n".join(summary))
-    if problems:
-        raise DevtalksError("\n".join(["stopped; what is listed above was done:" if rows else "stopped before any change:",
-                                       *problems]))
+        raise DevtalksError(outcome.failure)

@@ -23,9 +23,9 @@ def status(repo, today) -> None:
         devtalks status --repo . --today 2026-11-27
     """
     from ..check.rules import check
-    from ..read.load import load
     from ..progress import status as compute
-    from .table import render
+    from ..read.load import load
+    from ..table import render
 
     ws = load(require_repo(repo))
     errors = [d for d in check(ws, today) if d.is_error]
