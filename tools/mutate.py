@@ -48,7 +48,7 @@ MODULES: dict[str, tuple[str, set[str] | None, list[str]]] = {
         "tests/test_progress.py", "tests/remind/test_plan.py", "tests/site/test_site_visibility.py"]),
     "plan": ("devtalks/remind/plan.py", {"current", "mail_day", "reminders", "digests", "_how"}, [
         "tests/test_progress.py", "tests/remind/test_plan.py"]),
-    "guard": ("devtalks/guard.py", None, [
+    "guard": ("devtalks/check/guard.py", None, [
         "tests/gitflow/test_guard.py"]),
 }
 
