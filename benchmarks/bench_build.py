@@ -27,11 +27,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.measure import DEVTALKS, ENV, PYTHON, load as machine_load, run  # noqa: E402
+from benchmarks.measure import DEVTALKS, ENV, PYTHON, run  # noqa: E402
+from benchmarks.measure import load as machine_load
 from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
 from devtalks.read.load import load  # noqa: E402
 from devtalks.site import engine  # noqa: E402
 from devtalks.site.build import Job, available, team_facts  # noqa: E402
+
 
 def devtalks_build(repo: Path, out: Path, jobs: int) -> tuple[float, int, float, str]:
     """(wall seconds, peak KiB, seconds the build reports in-process, its summary line) of one whole process."""

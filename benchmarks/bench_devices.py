@@ -23,9 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_build import change_one_talk  # noqa: E402
 from benchmarks import measure  # noqa: E402
-from benchmarks.measure import ENV, PYTHON, load as machine_load, run  # noqa: E402
+from benchmarks.bench_build import change_one_talk  # noqa: E402
+from benchmarks.measure import ENV, PYTHON, run  # noqa: E402
+from benchmarks.measure import load as machine_load
 from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
 
 CASES = ("validate cold", "validate warm", "hook", "build, one talk changed", "build, no-op")

@@ -28,17 +28,16 @@ import git
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import measure  # noqa: E402
 from benchmarks.bare_parse import files as yaml_files  # noqa: E402
 from benchmarks.bench_build import own_bytes, reference_project  # noqa: E402
-from benchmarks import measure  # noqa: E402
 from benchmarks.measure import DEVTALKS, ENV, PYTHON, load  # noqa: E402
 from benchmarks.synth import TODAY, commit_all, generate  # noqa: E402
 from devtalks.gitflow import history as dgit  # noqa: E402
-from devtalks.state import state_dir  # noqa: E402
 from devtalks.read.org import load_org  # noqa: E402
 from devtalks.site.build import Job  # noqa: E402
 from devtalks.site.facts import Facts  # noqa: E402
-
+from devtalks.state import state_dir  # noqa: E402
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float]:

@@ -26,9 +26,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synth import TODAY, generate  # noqa: E402
 from benchmarks.bare_parse import files as yaml_files  # noqa: E402
 from benchmarks.measure import DEVTALKS, ENV, PYTHON, interleaved, load, ratio  # noqa: E402
+from benchmarks.synth import TODAY, generate  # noqa: E402
 from devtalks.check.validate import validate_repo  # noqa: E402
 
 

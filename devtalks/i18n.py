@@ -101,8 +101,8 @@ def _format_date(day: dt.date, locale: str, skeleton: str | None) -> str:
 
 
 def _dates_file(locale: str) -> Path | None:
-    from .state import cache_home
     from .errors import DevtalksError
+    from .state import cache_home
 
     try:
         return cache_home() / "dates" / f"{locale}.json"

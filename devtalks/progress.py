@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from .answers import empty, filled
-from .read.load import Workspace
 from .model import Agreement, AgreementStatus, Cycle, CycleKind, Person, QuestionTemplate, Talk
+from .read.load import Workspace
 
 
 class Stage(IntEnum):

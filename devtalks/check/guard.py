@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Iterable
 
 from ..diagnostics import Diagnostic
-from .translate import dotted
 from ..read.yamlsource import Source, parse
+from .translate import dotted
 
 _GUARD_HINT_TALK = ("a signed talk is a record of what was agreed: only an agreement's status and done_on may change; "
                     "put new agreements in the next talk or a check-in")

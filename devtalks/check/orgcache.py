@@ -19,11 +19,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from .. import __version__
-from ..state import read_model, write_model
 from ..diagnostics import Diagnostic
-from ..read.load import Workspace
 from ..model import CheckIn, Cycle, QuestionTemplate, Talk, Team
 from ..model.notes import NotesIndex
+from ..read.load import Workspace
+from ..state import read_model, write_model
 
 KIND = "validated-team"
 # A Diagnostic's fields in order: path, line, column, code, message, hint, severity.

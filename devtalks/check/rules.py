@@ -10,12 +10,12 @@ import datetime as dt
 import difflib
 from typing import Callable, Iterable, Iterator
 
-from ..gitflow import codeowners
 from ..diagnostics import Diagnostic
-from ..read.load import Workspace
+from ..gitflow import codeowners
 from ..model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
 from ..model.base import AGE_RECIPIENT_RE
 from ..notes.store import NOTES_INDEX, notes_dir, standing
+from ..read.load import Workspace
 from ..read.yamlsource import Source
 
 Rule = Callable[[Workspace, dt.date], Iterable[Diagnostic]]

@@ -58,16 +58,17 @@ def _reused_ids(repo: Path, team: bytes | None, today: dt.date, use_cache: bool)
     The answer is kept under team.yaml's bytes, what HEAD reads and today: a hook between two commits runs
     no `git` and parses no YAML for it (it cost 45 ms a run, more than the rest of an unchanged hook).
     """
-    if team is None:
-        return []
+    from ..gitflow.head import locate, outside_git, stamp_of_head
+
+    root = Path(repo).resolve()
+    if team is None or outside_git(root):
+        return []  # no history: nobody held an id before
     from .. import __version__
-    from ..gitflow.head import locate
-    from ..gitflow.head import stamp as stamp_of_head
     from ..state import digest
 
-    found_git = locate(Path(repo).resolve())
+    found_git = locate(root)
     stamp = stamp_of_head(*found_git[1:]) if found_git is not None else None
-    verdicts = VerdictCache(Path(repo).resolve()) if use_cache and stamp is not None else None
+    verdicts = VerdictCache(root) if use_cache and stamp is not None else None
     key = digest(repr(("reused ids", team, stamp, today.isoformat(), __version__)).encode()).encode()
     found = verdicts.get(key) if verdicts is not None else None
     if found is None:

@@ -26,9 +26,9 @@ def codeowners(repo, check) -> int:
         devtalks codeowners --repo .
         devtalks codeowners --check
     """
+    from ..check.report import text
     from ..gitflow import codeowners as co
     from ..read.load import load
-    from ..check.report import text
 
     root = require_repo(repo)
     ws = load(root, only=[])

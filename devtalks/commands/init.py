@@ -38,8 +38,9 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
         devtalks init team-platform --language nl --today 2026-11-27
     """
     from ..errors import DevtalksError
+    from ..gitflow.init import DEVTALKS_REPO, Options, first_cycle, slug
+    from ..gitflow.init import init as scaffold
     from ..model.base import SLUG_RE
-    from ..gitflow.init import DEVTALKS_REPO, Options, first_cycle, init as scaffold, slug
 
     team_id = team_id or slug(directory.resolve().name, "team")
     if not SLUG_RE.fullmatch(team_id):

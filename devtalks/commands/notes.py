@@ -101,9 +101,9 @@ def add(repo, person) -> None:
         devtalks notes add daan
         devtalks notes add daan < ~/private/daan-draft.md
     """
-    from ..read.load import load
     from ..notes.store import add as write_note
     from ..notes.store import compose, recipients_for
+    from ..read.load import load
 
     root = require_repo(repo)
     ws = load(root)
@@ -132,8 +132,8 @@ def list_(repo, person) -> None:
         devtalks notes list daan
     """
     from ..errors import DevtalksError
-    from ..read.load import load
     from ..notes.store import standing, written
+    from ..read.load import load
     from ..table import render
 
     ws = load(require_repo(repo))
@@ -167,9 +167,9 @@ def show(repo, identity, person) -> None:
         devtalks notes show daan --identity ~/.config/devtalks/key.txt
     """
     from ..errors import DevtalksError
-    from ..read.load import load
-    from ..notes.store import notes_of
     from ..notes.age import public_keys, read_identities
+    from ..notes.store import notes_of
+    from ..read.load import load
 
     ws = load(require_repo(repo))
     if ws.team is not None and person not in ws.people and person not in ws.notes:
@@ -210,8 +210,8 @@ def rekey(repo, identity, person) -> None:
         devtalks notes rekey daan --identity ~/.config/devtalks/old-key.txt
     """
     from ..errors import DevtalksError
-    from ..read.load import load
     from ..notes.store import rekey as rekey_notes
+    from ..read.load import load
 
     ws = load(require_repo(repo))
     done, closed = rekey_notes(ws, identity, person)

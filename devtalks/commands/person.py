@@ -101,10 +101,10 @@ def move(repo, pid, manager, role, identity, dry_run) -> None:
         devtalks person move daan --manager fleur --role 'Staff engineer' --dry-run
     """
     from ..errors import DevtalksError
-    from ..read.load import load
     from ..notes.age import read_identities
     from ..notes.store import rekey, standing
     from ..people.roster import move as move_person
+    from ..read.load import load
 
     root = require_repo(repo)
     edit = move_person(root, pid, manager, role)

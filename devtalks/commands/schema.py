@@ -29,8 +29,8 @@ def schema(repo, out) -> None:
     \b
         devtalks schema --repo . --out schemas
     """
-    from ..read.load import load
     from ..check.schema import schemas
+    from ..read.load import load
 
     ws = load(repo) if (repo / "team.yaml").exists() else None
     target = out or repo / "schemas"

@@ -28,11 +28,11 @@ def serve(repo, only, dev_addr, today) -> None:
     """
     import gc
 
-    from ..state import state_dir
     from ..errors import DevtalksError
     from ..read.load import load
     from ..site.build import Job, available, team_facts
     from ..site.engine import Engine
+    from ..state import state_dir
 
     gc.enable()  # every rebuild while it serves makes garbage
     root = require_repo(repo).resolve()

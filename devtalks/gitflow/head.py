@@ -11,6 +11,13 @@ import os
 from pathlib import Path
 
 
+def outside_git(root: Path) -> bool:
+    """True when no Git work tree holds `root` (resolved): no `.git` in it or above it, and no GIT_DIR."""
+    if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
+        return False
+    return not any((folder / ".git").exists() for folder in (root, *root.parents))
+
+
 def locate(root: Path) -> tuple[Path, Path, Path] | None:
     """(top, git folder, common folder) of the work tree holding `root` (resolved), in the plain case of a `.git`
     folder or a worktree's `.git` file; None where Git's environment or anything unusual needs `git` to say."""
@@ -37,7 +44,7 @@ def locate(root: Path) -> tuple[Path, Path, Path] | None:
     return None
 
 
-def stamp(git_dir: Path, common_dir: Path) -> tuple | None:
+def stamp_of_head(git_dir: Path, common_dir: Path) -> tuple | None:
     """What HEAD reads and the identity of the files behind it: unchanged stamp, unchanged HEAD.
 
     Asking `git` for HEAD costs a process; this costs a few stat calls, so a site build may

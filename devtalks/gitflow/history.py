@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Callable
 from ..answers import filled
 from ..read.snapshot import person_of
 from ..state import read_entry, state_dir, write_entry
-from .head import locate
-from .head import stamp as stamp_of_head
+from .head import locate, stamp_of_head
 from .repo import path_prefix
 
 if TYPE_CHECKING:

@@ -18,12 +18,12 @@ import git
 import jinja2
 
 from .. import __version__
-from .codeowners import PATH as CODEOWNERS_PATH
-from .codeowners import render as render_codeowners
+from ..check.schema import schemas
 from ..errors import DevtalksError
 from ..i18n import words
 from ..read.load import load
-from ..check.schema import schemas
+from .codeowners import PATH as CODEOWNERS_PATH
+from .codeowners import render as render_codeowners
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 # Where a team's CI and pre-commit get devtalks from, unless `devtalks init` is told otherwise.

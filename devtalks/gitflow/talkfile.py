@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import yaml
 
 from .. import i18n
-from ..read.load import Workspace
 from ..model import Kind, Question, QuestionTemplate
 from ..model.base import pick
 from ..progress import participants, revisit
+from ..read.load import Workspace
 
 
 class _FileWords:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-
 from typing import Any
 
 from pydantic import Field

@@ -137,8 +137,8 @@ def _history(root: Path, person: str) -> str:
 
 
 def _notes(ws: Workspace, person: str, identity: Path, dest: Path) -> int:
-    from ..notes.store import notes_of
     from ..notes.age import read_identities
+    from ..notes.store import notes_of
 
     opened, _ = notes_of(ws, person, read_identities(identity))
     dest.mkdir()

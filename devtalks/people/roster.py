@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..gitflow import codeowners
 from ..errors import DevtalksError
+from ..gitflow import codeowners
 from ..model import Cycle, Person, Team
 
 TEAM = "team.yaml"

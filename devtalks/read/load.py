@@ -18,13 +18,13 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
+from ..check.translate import validate
 from ..diagnostics import Diagnostic
 from ..model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from ..model.base import SLUG_RE
 from ..model.notes import NotesIndex
 from ..parallel import parse_many
 from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, digest_rows, person_of, read
-from ..check.translate import validate
 from .yamlsource import ParsedStore, Source
 
 __all__ = ["NOTES_INDEX", "Workspace", "load", "from_snapshot", "place", "validate_source"]

@@ -25,15 +25,15 @@ from pathlib import Path
 import git
 
 from .. import __version__
+from ..check.orgcache import entry_key, keep, kept
 from ..check.rules import check
 from ..diagnostics import Diagnostic
 from ..errors import DevtalksError
 from ..gitflow.repo import head_sha
-from .load import Workspace, load, validate_source
 from ..model import Cycle, QuestionTemplate
 from ..model.org import Org, TeamSource
-from ..check.orgcache import entry_key, keep, kept
 from ..parallel import cores, fork_pool
+from .load import Workspace, load, validate_source
 from .yamlsource import Source, parse
 
 

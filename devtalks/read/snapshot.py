@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import __version__
-from ..state import committed_state, digest, read_entry, state_dir, write_entry
 from ..diagnostics import Diagnostic
 from ..errors import DevtalksError
+from ..state import committed_state, digest, read_entry, state_dir, write_entry
 
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from ..state import digest, read_entry, state_dir, write_entry
 from ..diagnostics import Diagnostic
+from ..state import digest, read_entry, state_dir, write_entry
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

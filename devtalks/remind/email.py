@@ -18,8 +18,8 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from typing import Callable, Mapping
 
-from ..state import state_dir
 from ..errors import DevtalksError
+from ..state import state_dir
 from .plan import Digest
 
 SENT_LOG = "reminders-sent.json"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import quote
 
-from ..read.load import Workspace
 from ..model.team import Reminders
 from ..progress import DueItem, due_items, revisit, talk_progress
+from ..read.load import Workspace
 from . import texts
 
 LABEL = "devtalks-reminder"

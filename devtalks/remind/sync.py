@@ -11,9 +11,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import texts
 from .github import ForgeError, GitHub, Unprocessable
 from .plan import LABEL, Reminder, key_of
-from . import texts
 
 LABEL_COLOR = "1d76db"
 LABEL_DESCRIPTION = "Reminders from devtalks: opened, updated and closed automatically"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import DevtalksError
-from ..read.load import Workspace
 from ..model import Kind, Question, Reader
 from ..progress import reports_of
+from ..read.load import Workspace
 
 PEOPLE, MANAGERS, HR = "people", "managers", "hr"
 _READER = {PEOPLE: Reader.employee, MANAGERS: Reader.manager, HR: Reader.hr}

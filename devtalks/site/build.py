@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..state import read_entry, state_dir, write_entry
-from ..errors import DevtalksError
-from ..read.load import Workspace
-from ..parallel import can_fork, fork_pool
 from ..check.validate import check_lazily
+from ..errors import DevtalksError
+from ..parallel import can_fork, fork_pool
+from ..read.load import Workspace
+from ..state import read_entry, state_dir, write_entry
 from . import publish, reuse
 from .audiences import HR, MANAGERS, PEOPLE, Audience, sites, subjects, weight
 from .builder import STATE, Builder, Order, Result, attempt, base_fingerprint, put

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
-from ..state import state_dir
 from ..errors import DevtalksError
 from ..parallel import Worker
+from ..state import state_dir
 from . import publish, reuse
 from .spec import SiteSpec
 

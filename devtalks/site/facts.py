@@ -10,11 +10,19 @@ import datetime as dt
 from collections import defaultdict
 from functools import cached_property, lru_cache
 
-from ..read.load import Workspace
-from ..model import CheckIn, Cycle
-from ..progress import (AgreementState, DueItem, TalkProgress, agreements, current_cycle, development_cycles,
-                        due_items, talk_progress)
 from ..i18n import words
+from ..model import CheckIn, Cycle
+from ..progress import (
+    AgreementState,
+    DueItem,
+    TalkProgress,
+    agreements,
+    current_cycle,
+    development_cycles,
+    due_items,
+    talk_progress,
+)
+from ..read.load import Workspace
 
 
 class Facts:

@@ -17,7 +17,8 @@ from ..model import Kind, Question, Talk
 from ..model.base import pick
 from ..progress import Stage, participants
 from . import aggregates, charts
-from .audiences import HR, Audience, aggregates as averaged, reads
+from .audiences import HR, Audience, reads
+from .audiences import aggregates as averaged
 from .facts import Facts
 from .views import answer
 

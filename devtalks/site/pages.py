@@ -14,9 +14,9 @@ from typing import Any, Callable
 
 import jinja2
 
-from ..state import cache_home
 from ..errors import DevtalksError
 from ..i18n import words
+from ..state import cache_home
 from . import calendar, hrviews, usertext, views
 from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
 from .facts import Facts

@@ -62,13 +62,14 @@ def _build(request: BuildRequest, builder, workers: int, start: float) -> Outcom
     from ..gitflow.history import pinned_history
     from ..read.load import load
     from .audiences import HR
-    from .build import Bar, Job, available, keep_stamp, run, shard as pick_shard, team_facts, unchanged_by_stamp
+    from .build import Bar, Job, available, keep_stamp, run, team_facts, unchanged_by_stamp
+    from .build import shard as pick_shard
     from .facts import Facts
 
     outcome, stamp, language = Outcome(), "", None
     if request.org:
-        from ..state import state_dir
         from ..read.org import fetch_org, org_stamp, validate_org
+        from ..state import state_dir
 
         config, repos = fetch_org(request.org, state_dir(request.root, "org"), request.jobs or 0, request.today)
         language = config.org.language

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import git
 
-from devtalks.read.load import load
 from devtalks.progress import Stage, talk_progress
+from devtalks.read.load import load
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit, new_cycle
 

@@ -11,10 +11,10 @@ import git
 import pytest
 
 from devtalks.gitflow import history as dgit
-from devtalks.state import state_dir
-from devtalks.read.load import load
-from devtalks.model import Kind
 from devtalks.gitflow.talkfile import render
+from devtalks.model import Kind
+from devtalks.read.load import load
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY, copy_example
 from tests.gitflow.conftest import commit, edit, new_cycle
 

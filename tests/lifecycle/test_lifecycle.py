@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from devtalks.read.load import load
-from devtalks.notes.store import notes_of
 from devtalks.notes.age import read_identities
+from devtalks.notes.store import notes_of
 from devtalks.progress import due_items
+from devtalks.read.load import load
 from tests.gitflow.conftest import commit, new_cycle, team_git  # noqa: F401  (fixture)
 from tests.notes.conftest import add_note
 from tests.remind.conftest import forge, quiet_env  # noqa: F401  (fixtures)

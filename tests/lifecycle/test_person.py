@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from devtalks.read.load import load
 from devtalks.progress import agreements, due_items
+from devtalks.read.load import load
 from devtalks.site import hrviews
 from devtalks.site.audiences import sites
 from devtalks.site.facts import Facts

@@ -69,8 +69,8 @@ def team(example_repo: Path, tmp_path: Path) -> Team:
 
 def add_note(repo: Path, who: str, text: str) -> str:
     """Write a note the way `devtalks notes add` does, without a process."""
-    from devtalks.read.load import load
     from devtalks.notes.store import add
+    from devtalks.read.load import load
 
     return add(load(repo), who, text)
 

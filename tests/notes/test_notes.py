@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from devtalks.errors import DevtalksError
-from devtalks.read.load import load
 from devtalks.notes.store import add, notes_for_manager
+from devtalks.read.load import load
 
 from .conftest import add_note, devtalks, edit_team, files_containing, person
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from devtalks.read.load import load
 from devtalks.progress import due_items
+from devtalks.read.load import load
 from devtalks.remind import plan
 from devtalks.remind.github import web_url
 

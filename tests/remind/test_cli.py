@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from devtalks.state import state_dir
 from devtalks.read.load import load
-from devtalks.remind.email import SENT_LOG
 from devtalks.remind import plan
+from devtalks.remind.email import SENT_LOG
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY
 
 

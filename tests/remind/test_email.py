@@ -8,11 +8,11 @@ from email.utils import parseaddr
 
 import pytest
 
-from devtalks.state import state_dir
-from devtalks.read.load import load
 from devtalks.progress import due_items
+from devtalks.read.load import load
 from devtalks.remind import plan, texts
 from devtalks.remind.email import SENT_LOG
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY, need
 
 from .conftest import Inbox, edit_yaml, free_port

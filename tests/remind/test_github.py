@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from devtalks.read.load import load
 from devtalks.progress import due_items
+from devtalks.read.load import load
 from devtalks.remind import plan
 from devtalks.remind.github import GitHub, Policy, web_url
 from devtalks.remind.sync import Outcome, sync

@@ -7,8 +7,8 @@ import datetime as dt
 import markdown
 import pytest
 
-from devtalks.read.load import load
 from devtalks.progress import DueItem, due_items
+from devtalks.read.load import load
 from devtalks.remind import plan, texts
 from tests.conftest import EXAMPLE_TODAY
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from devtalks.read.load import load
 from devtalks.model import Kind
+from devtalks.read.load import load
 from tests.conftest import EXAMPLE_TODAY
 
 from .conftest import TOKEN, edit_yaml

@@ -349,8 +349,8 @@ def _forge_issue(key: str) -> st.SearchStrategy[dict]:
 
 
 def _reminder_keys() -> list[str]:
-    from devtalks.read.load import load
     from devtalks.progress import due_items
+    from devtalks.read.load import load
 
     return sorted(i.key for i in due_items(load(ROOT), EXAMPLE_TODAY))
 

@@ -110,8 +110,8 @@ def test_hard_links_do_not_travel_through_git(tmp_path):
 @pytest.mark.parametrize("link", ["notes", "notes/recipients.yaml"])
 def test_a_note_is_never_written_through_a_link_out_of_the_repository(link, team, tmp_path):
     from devtalks.errors import DevtalksError
-    from devtalks.read.load import load
     from devtalks.notes.store import add
+    from devtalks.read.load import load
 
     outside = tmp_path / "outside"
     outside.mkdir()

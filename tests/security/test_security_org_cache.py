@@ -13,8 +13,8 @@ import json
 import pytest
 
 from devtalks import __version__
-from devtalks.read.org import fetch_org, load_org, validate_org
 from devtalks.check.orgcache import entry_key
+from devtalks.read.org import fetch_org, load_org, validate_org
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.test_org import org  # noqa: F401  (a fixture, used by name)
 

@@ -22,8 +22,8 @@ import pytest
 
 from devtalks import __version__
 from devtalks.gitflow import history as dgit
-from devtalks.state import state_dir
 from devtalks.read.snapshot import read
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY, ROOT
 from tests.gitflow.conftest import commit, edit
 

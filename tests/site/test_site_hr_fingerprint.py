@@ -17,11 +17,11 @@ import yaml
 
 from devtalks.check.rules import check
 from devtalks.read.load import Workspace, load, place
+from devtalks.read.snapshot import File
+from devtalks.read.yamlsource import Source
 from devtalks.site.build import Job
 from devtalks.site.facts import Facts
 from devtalks.site.inputs import TeamInputs, fingerprint
-from devtalks.read.snapshot import File
-from devtalks.read.yamlsource import Source
 from tests.conftest import EXAMPLE_TODAY, ROOT
 
 FILES = ["talks/thijs/2026-autumn.yaml", "talks/thijs/checkin-2026-10-27.yaml"]

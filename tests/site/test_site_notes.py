@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from devtalks.read.load import load
 from devtalks.notes.store import add
+from devtalks.read.load import load
 from tests.notes.conftest import make_key
 from tests.site.sitehelpers import TODAY, site_text
 

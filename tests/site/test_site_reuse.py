@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from devtalks.read import snapshot
-from devtalks.state import state_dir
 from devtalks.gitflow.history import pinned_history
+from devtalks.read import snapshot
 from devtalks.read.load import load
 from devtalks.site import calendar, inputs, pages
 from devtalks.site.build import Job, available, base_fingerprint, changed, team_facts
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit, team_git  # noqa: F401  (the fixture: the example team in Git)
 from tests.site.sitehelpers import TODAY, sites_in

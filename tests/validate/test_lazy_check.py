@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from devtalks.state import state_dir
 from devtalks.check.rules import check
-from devtalks.read.load import load
 from devtalks.check.validate import check_lazily
+from devtalks.read.load import load
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY
 from tests.validate.test_cases import NEGATIVE, team_with, write
 from tests.validate.test_parallel import HOSTILE

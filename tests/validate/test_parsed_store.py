@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from devtalks.state import state_dir
 from devtalks.read.load import load
 from devtalks.read.yamlsource import ParsedStore, parse
+from devtalks.state import state_dir
 from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import edit
 

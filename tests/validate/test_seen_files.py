@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from devtalks.read import snapshot
-from devtalks.state import state_dir
 from devtalks.errors import DevtalksError
+from devtalks.read import snapshot
 from devtalks.read.snapshot import read
+from devtalks.state import state_dir
 from tests.validate.test_cases import team_with, validate
 
 TALK = "talks/ella/2026-q1.yaml"
