@@ -81,7 +81,7 @@ def reference(repo: Path, work: Path, sample: int | None) -> tuple[int, float]:
     """(sites built, seconds) for bare `mkdocs build` processes, one per site, one after another."""
     facts = team_facts(load(repo), TODAY)
     job = Job(repo, work, [facts])
-    keys = sorted(available([facts]))
+    keys = sorted(available([facts], org=False))
     if sample:
         keys = keys[:: max(1, len(keys) // sample)][:sample]
     configs = [reference_project(repo, job.spec(key), work / key.replace("/", "__")) for key in keys]
@@ -131,7 +131,7 @@ def main() -> None:
         repo = generate(work / "org", args.people, args.years)
         commit_all(repo, "The team")
         out = work / "out"
-        sites = len(available([team_facts(load(repo), TODAY)]))
+        sites = len(available([team_facts(load(repo), TODAY)], org=False))
         full = devtalks_build(repo, out, args.jobs)
         noop, one, people = [], [], []
         for i in range(args.runs):

@@ -52,6 +52,19 @@ class SiteSandbox(ImmutableSandboxedEnvironment):
             return True  # config.extra.get("team"), "{}!".format(name)
         return isinstance(obj, _JINJA) or any(obj is g for g in self.globals.values())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        """Jinja's answer, kept per (type, name), which is all it depends on: Material's navigation reads the same
+        few attributes of the same few types a million times in a 200-person build (a third of its time)."""
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
     def getattr(self, obj, attribute):
         return _checked(super().getattr(obj, attribute), obj, attribute)  # obj.name falls back to obj["name"]
 
