@@ -40,7 +40,7 @@ MODULES: dict[str, tuple[str, set[str] | None, list[str]]] = {
     "aggregates": ("devtalks/site/aggregates.py", None, [
         "tests/site/test_site_aggregates.py"]),
     "hrviews": ("devtalks/site/hrviews.py", {"progress", "agreements", "signals", "shared_answers", "_answered"}, [
-        "tests/site/test_site_visibility.py", "tests/site/test_site_privacy.py"]),
+        "tests/site/test_site_visibility.py", "tests/site/test_site_privacy.py", "tests/security/test_security_people.py"]),
     "progress": ("devtalks/progress.py", {
         "TalkProgress", "AgreementState", "DueItem", "participants", "present", "talk_progress", "missing_required",
         "stage_of", "development_cycles", "current_cycle", "agreements", "_states", "revisit", "due_items",
