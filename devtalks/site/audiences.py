@@ -80,11 +80,6 @@ def aggregates(question: Question) -> bool:
     return Reader.hr in question.visibility and question.kind is Kind.scale
 
 
-def sees_summary(audience: Audience) -> bool:
-    """The shared summary, agreements and check-in notes are the employee's and manager's, not HR's."""
-    return audience.kind != HR
-
-
 def weight(ws: Workspace, audience: Audience) -> int:
     """A rough cost of building a site, for spreading sites over workers and shards."""
     if audience.kind == HR:

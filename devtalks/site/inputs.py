@@ -7,7 +7,7 @@ their talks' Git history, and private notes when a manager's key opened them. A 
 with nothing changed compares fingerprints and does no other work.
 
 The HR site's fingerprint leaves out what HR never sees of a person's files (a summary, an
-agreement's text, a check-in's topics, the Git history: audiences.sees_summary), so an edit
+agreement's text, a check-in's topics, the Git history), so an edit
 to those regenerates that person's and manager's sites but not HR's.
 """
 

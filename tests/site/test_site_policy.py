@@ -10,13 +10,12 @@ import base64
 import hashlib
 import re
 import shutil
-import subprocess
 
 import pytest
 
-from tests.site.sitehelpers import TODAY, serve, sites_in
+from tests.site.sitehelpers import serve, sites_in
 from tests.site.test_site_browser import Visit, _search
-from tests.site.test_site_serve import DEVTALKS, _free_port, _wait_for
+from tests.site.test_site_serve import _wait_for, previewing
 
 META = re.compile(r'^\s*<!doctype html><html[^>]*><head><meta charset="utf-8">'
                   r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', re.I)
@@ -119,12 +118,7 @@ def test_a_handler_that_slips_into_a_page_does_not_run(built, tmp_path, browser)
 @pytest.mark.browser
 def test_the_preview_reloads_under_the_policy(example_repo, browser):
     """`devtalks serve` puts mkdocs' live-reload script inline into each page; the page's policy allows that one."""
-    port = _free_port()
-    proc = subprocess.Popen([DEVTALKS, "serve", "--repo", str(example_repo), "--only", "people/daan",
-                             "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        origin = f"http://127.0.0.1:{port}"
+    with previewing(example_repo) as (origin, proc):
         _wait_for(f"{origin}/index.html", "livereload", proc)
         visit = Visit(browser, origin)
         logged: list[str] = []
@@ -134,6 +128,3 @@ def test_the_preview_reloads_under_the_policy(example_repo, browser):
         assert "Enabled live reload" in logged
         assert not visit.errors, visit.errors
         visit.page.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)

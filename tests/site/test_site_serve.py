@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from tests.site.sitehelpers import TODAY
 
@@ -40,21 +42,28 @@ def _wait_for(url: str, text: str, proc: subprocess.Popen, limit: float = 90) ->
     raise AssertionError(f"{url} never showed {text!r}")
 
 
-def test_serve_previews_one_site_and_rebuilds_on_save(example_repo):
+@contextmanager
+def previewing(repo: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`devtalks serve` of Daan's site on a free port of 127.0.0.1: (its origin, the process), ended afterwards."""
     port = _free_port()
-    proc = subprocess.Popen([DEVTALKS, "serve", "--repo", str(example_repo), "--only", "people/daan",
+    proc = subprocess.Popen([DEVTALKS, "serve", "--repo", str(repo), "--only", "people/daan",
                              "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        url = f"http://127.0.0.1:{port}/talks/2026-autumn.html"
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_previews_one_site_and_rebuilds_on_save(example_repo):
+    with previewing(example_repo) as (origin, proc):
+        url = f"{origin}/talks/2026-autumn.html"
         page = _wait_for(url, "RFC-007", proc)
         assert "livereload" in page, "the preview reloads the browser on change"
         talk = example_repo / "talks" / "daan" / "2026-autumn.yaml"
         talk.write_text(talk.read_text().replace("RFC-007", "RFC-042"))
         _wait_for(url, "RFC-042", proc)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
     assert "Serving people/daan on http://127.0.0.1:" in proc.stderr.read()
 
 
