@@ -62,7 +62,8 @@ def test_next_links_that_never_end_are_followed_only_so_far(forge, remind):
     result = remind()
     assert result.exit_code == 1
     assert f"more than {MAX_PAGES} pages of /repos/example/team-platform/issues" in result.stderr
-    assert len(forge.requests("GET", r"/issues$")) == MAX_PAGES
+    pages = {tuple(sorted((k, tuple(v)) for k, v in seen.query.items())) for seen in forge.requests("GET", r"/issues$")}
+    assert len(pages) == MAX_PAGES  # distinct pages: a request lost on a busy machine is sent again, rightly
     assert forge.marked() == []
 
 
