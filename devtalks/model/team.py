@@ -28,6 +28,10 @@ class Person(Strict):
         default=None, description="Set when this id belonged to someone else before, who was taken out of team.yaml: "
                                   "the day it became this person's. Their history under talks/<id>/ starts with the "
                                   "commit that put the id back; nothing from before is shown or exported as theirs.")
+    talks_repo: str | None = Field(
+        default=None, min_length=1, description="In the person layout (`layout: person`): the Git URL (or a path, absolute "
+                                                "or relative to the team repository) of this person's own private "
+                                                "repository, which holds their talks/<id>/ and nothing else.")
     left_on: dt.date | None = Field(
         default=None, description="The day this person left the team (`devtalks person leave`). Their talks stay as "
                                   "history; they get no reminders, no new talks and no site of their own.")
@@ -78,6 +82,10 @@ class Team(Strict):
     team: TeamInfo
     language: UiLanguage = Field(default="en", description="The language of the team's sites, new talk files and "
                                                              "reminders (and of the HR site of a single team).")
+    layout: Literal["team", "person"] = Field(
+        default="team", description="`team`: every talk lives in this repository, so whoever may read it reads every "
+                                    "talk. `person`: each person's talks live in a private repository of their own "
+                                    "(`talks_repo:`), readable by the person, their manager and HR only.")
     people: list[Person] = Field(min_length=1)
     goals: list[Goal] = Field(default_factory=list)
     hr: list[Email] = Field(default_factory=list, description="HR partners who read the HR site.")
