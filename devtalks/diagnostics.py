@@ -39,12 +39,16 @@ CODES: dict[str, str] = {
     "DT402": "file outside the known layout",
     "DT403": "devtalks state inside the repository (ignored)",
     "DT404": "two files for one thing (.yaml and .yml of one name), or a file under a name devtalks does not read",
+    "DT405": "a talk, check-in or note in the team repository of a person whose talks live in their own repository",
+    "DT406": "a person without `talks_repo:` in the person layout",
     "DT500": "private note is not age-encrypted",
     "DT501": "private note is not encrypted to the person's manager",
     "DT502": "notes/recipients.yaml records a note that does not exist",
     "DT600": "CODEOWNERS does not match team.yaml",
     "DT700": "change to a signed-off talk or a closed cycle",
     "DT800": "team repository in org.yaml cannot be cloned, fetched or read",
+    "DT801": "a repository of the person layout (a person's, or the team's) cannot be fetched",
+    "DT802": "a person repository that is not where team.yaml and devtalks.yaml say: someone else's, or another team's",
 }
 
 

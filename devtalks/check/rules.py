@@ -16,6 +16,7 @@ from ..model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
 from ..model.base import AGE_RECIPIENT_RE
 from ..notes.store import NOTES_INDEX, notes_dir, standing
 from ..read.load import Workspace
+from ..read.snapshot import PERSON_FILE
 from ..read.yamlsource import Source
 
 Rule = Callable[[Workspace, dt.date], Iterable[Diagnostic]]
@@ -57,6 +58,7 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     yield from _duplicates(src, people, "email", ("people",), "e-mail address")
     yield from _duplicates(src, [p for p in people if p.github], "github", ("people",), "GitHub handle")
     yield from _duplicates(src, ws.team.goals, "id", ("goals",), "goal id")
+    yield from _duplicates(src, [p for p in people if p.talks_repo], "talks_repo", ("people",), "talks_repo")
     ids = {p.id for p in people}
     managers = {p.id: p.manager for p in people}
     for i, person in enumerate(people):
@@ -66,6 +68,11 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
         if person.left_on and person.joined_on and person.left_on < person.joined_on:
             yield src.error(("people", i, "left_on"), "DT300", f"left_on {person.left_on} is before joined_on "
                             f"{person.joined_on}", "a person leaves on or after the day they joined")
+        if ws.team.layout == "person" and person.talks_repo is None:
+            yield src.error(("people", i), "DT406", f"{person.id} has no `talks_repo:`; in the person layout each "
+                            "person's talks live in a private repository of their own",
+                            f"give them one: `devtalks person split {person.id} --talks-repo URL` moves their talks "
+                            "there with their history, or add `talks_repo: URL` to an empty one")
         if person.manager is None:
             continue
         boss = ws.people.get(person.manager)
@@ -341,6 +348,23 @@ def _notes(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                                 severity="warning")
 
 
+def _person_repo(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    """In a person repository: devtalks.yaml must name a person of the team it names, who keeps their talks here."""
+    if ws.person_repo is None or ws.team is None:
+        return
+    src, pid = ws.sources[PERSON_FILE], ws.person_repo.person
+    team = f"the team repository `{ws.person_repo.team}`"
+    person = ws.people.get(pid)
+    if person is None:
+        yield src.error(("person",), "DT802", f"{team} has no person `{pid}` in its team.yaml, so this repository "
+                        "belongs to no one there", f"{_suggest(pid, ws.people, 'people')}; or point `team:` at your "
+                        "own team's repository")
+    elif person.talks_repo is None:
+        yield src.error(("person",), "DT802", f"{team} does not give {pid} a `talks_repo:`, so nothing in this "
+                        "repository reaches a site", f"add `talks_repo:` with this repository's URL to {pid} in "
+                        "the team's team.yaml")
+
+
 def _codeowners(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     if ws.team is None or ws.codeowners is None:
         return []
@@ -349,5 +373,5 @@ def _codeowners(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 
 # Rules over the files everyone shares, and rules over one person's talks and check-ins each, which
 # never look at another person's: those can run on a share of the people (check/validate.py).
-SHARED_RULES: tuple[Rule, ...] = (_team, _templates, _cycles, _notes, _codeowners)
+SHARED_RULES: tuple[Rule, ...] = (_team, _templates, _cycles, _notes, _codeowners, _person_repo)
 PERSONAL_RULES: tuple[Rule, ...] = (_talks, _checkins)

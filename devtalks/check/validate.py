@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..diagnostics import Diagnostic
-from ..read.snapshot import PERSONAL_KINDS, Snapshot, digest_rows, person_of, read
+from ..read.snapshot import PERSON_FILE, PERSONAL_KINDS, Snapshot, digest_rows, person_of, read
 from .verdicts import VerdictCache
 
 if TYPE_CHECKING:  # yaml is imported only when something is parsed: a reused verdict needs none
@@ -29,6 +29,7 @@ class Verdict:
     files: int
     reused: bool
     team: bytes | None = None  # team.yaml as the snapshot read it (never through a link out of the repository)
+    origins: dict[str, tuple[str, str]] | None = None  # the other repositories read (Snapshot.origins)
 
 
 def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None, today: dt.date,
@@ -39,17 +40,34 @@ def report(repo: Path, fmt: str, strict: bool, no_cache: bool, base: str | None,
     # A changed team.yaml, template or cycle can break any talk, so then everything is read.
     only = files if files and all(_is_talk_file(f) for f in files) else None
     verdict = validate_repo(repo, today, only=only, use_cache=not no_cache)
-    diagnostics = sorted(verdict.diagnostics + _reused_ids(repo, verdict.team, today, not no_cache),
-                         key=Diagnostic.sort_key)
+    diagnostics = sorted(_placed(verdict.diagnostics, verdict.origins)
+                         + _reused_ids(repo, verdict.team, today, not no_cache), key=Diagnostic.sort_key)
     if base:
         from ..gitflow.signoff import signoff_guard  # gitpython only when a comparison is asked for
 
         diagnostics = sorted(diagnostics + signoff_guard(repo, base, today), key=lambda d: d.sort_key())
     out = REPORTERS[fmt](diagnostics)
     if not out and fmt == "text":
-        out = f"ok: {verdict.files} files valid"
+        out = f"ok: {verdict.files} files valid{_read_beside(verdict.origins)}"
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     return (1 if failed else 0), out
+
+
+def _placed(diagnostics: list[Diagnostic], origins: dict[str, tuple[str, str]]) -> list[Diagnostic]:
+    """In a person repository, a problem in the team's files says it is there: it is fixed there, not here."""
+    if "team" not in origins:
+        return diagnostics
+    team, sha = origins["team"]
+    return [replace(d, message=f"in the team repository `{team}` (commit {sha[:7]}): {d.message}")
+            if not d.path.startswith(("talks/", PERSON_FILE)) else d for d in diagnostics]
+
+
+def _read_beside(origins: dict[str, tuple[str, str]]) -> str:
+    """What else the verdict was reached with: the team's commit, or how many person repositories."""
+    if "team" in origins:
+        team, sha = origins["team"]
+        return f", checked against the team repository `{team}` at commit {sha[:7]}"
+    return f", read from the team repository and {len(origins)} person repositories" if origins else ""
 
 
 def _reused_ids(repo: Path, team: bytes | None, today: dt.date, use_cache: bool) -> list[Diagnostic]:
@@ -95,13 +113,13 @@ def validate_repo(root: str | os.PathLike, today: dt.date, only: Iterable[str] |
     if verdicts is not None:
         found = verdicts.get(key)
         if found is not None:
-            return Verdict(found, files, True, team)
+            return Verdict(found, files, True, team, snap.origins)
     from ..read.yamlsource import ParsedStore
 
     diagnostics = judge(snap, today, ParsedStore(snap.root) if use_cache else None)
     if verdicts is not None:
         verdicts.put(key, diagnostics)
-    return Verdict(diagnostics, files, False, team)
+    return Verdict(diagnostics, files, False, team, snap.origins)
 
 
 def check_lazily(ws: Workspace, today: dt.date) -> list[Diagnostic]:

@@ -23,7 +23,7 @@ def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
 
 repo_option = click.option(
     "--repo", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-    help="The team repository (a folder with team.yaml).",
+    help="The team repository (a folder with team.yaml), or a person repository (with devtalks.yaml).",
 )
 today_option = click.option(
     "--today", metavar="YYYY-MM-DD", callback=_today,
@@ -34,9 +34,9 @@ today_option = click.option(
 def require_repo(repo: Path) -> Path:
     if not repo.is_dir():
         raise click.BadParameter(f"{repo} is not a folder", param_hint="--repo")
-    if not (repo / "team.yaml").is_file():
+    if not (repo / "team.yaml").is_file() and not (repo / "devtalks.yaml").is_file():
         if (repo / "team.yml").is_file():
             raise click.UsageError(f"{repo} has team.yml, but devtalks reads team.yaml: rename it to team.yaml.")
-        raise click.UsageError(f"{repo} has no team.yaml, so it is not a devtalks team repository. "
-                               "Point --repo at one, or create one with `devtalks init DIR`.")
+        raise click.UsageError(f"{repo} has no team.yaml (nor devtalks.yaml), so it is not a devtalks team repository "
+                               "(nor a person repository). Point --repo at one, or create one with `devtalks init DIR`.")
     return repo

@@ -46,7 +46,7 @@ def plan(ws: Workspace, cycle_id: str, today: dt.date) -> list[PlannedTalk]:
     out = []
     for person in participants(ws, cycle):
         path = ws.talk_path(person, cycle_id)
-        exists = (ws.root / path).exists()
+        exists = (ws.home(person) / path).exists()
         if ws.people[person].gone and not exists:
             continue  # someone who left gets no new talk, even in a cycle that opened before they left
         out.append(PlannedTalk(person, path, "" if exists else render(ws, person, cycle_id, today), exists))

@@ -15,6 +15,11 @@ from .base import Line, Slug, Strict, UiLanguage
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
 
 
+def is_url(location: str) -> bool:
+    """True for a Git URL (scheme:// or user@host:path), False for a local path."""
+    return bool(_URL_RE.match(location))
+
+
 class TeamSource(Strict):
     repo: str = Field(min_length=1, description="A clone URL, or a path relative to org.yaml, of a team repository.")
     branch: str = Field(default="main", min_length=1, pattern=r"^[^\s~^:?*\[\\]+$",
@@ -23,7 +28,7 @@ class TeamSource(Strict):
 
     @property
     def is_url(self) -> bool:
-        return bool(_URL_RE.match(self.repo))
+        return is_url(self.repo)
 
     @property
     def key(self) -> str:

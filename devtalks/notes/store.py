@@ -159,7 +159,7 @@ def add(ws: Workspace, person: str, text: str, now: dt.datetime | None = None) -
         raise DevtalksError("the note is empty; nothing was written")
     target = recipients_for(ws, person, new_note=True)
     records = _records(ws, person)
-    folder = ws.root / notes_dir(person)
+    folder = _writable(ws, person) / notes_dir(person)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     name = f"{moment.strftime(NAME_FORMAT)}{NAME_SUFFIX}"
     while (folder / name).exists() or name in records:
@@ -180,7 +180,7 @@ def notes_of(ws: Workspace, person: str, identities: list) -> tuple[list[Note], 
         when = written(name)
         if when is None or rel != f"{notes_dir(person)}/{name}" or not is_age(ws.note_heads.get(rel, b"")):
             continue
-        text = decrypt((ws.root / rel).read_bytes(), identities)
+        text = decrypt((ws.home(person) / rel).read_bytes(), identities)
         if text is None:
             closed.append(rel)
         else:
@@ -223,15 +223,16 @@ def rekey(ws: Workspace, identity_path: str | os.PathLike, person: str | None = 
             continue
         target = recipients_for(ws, who)
         records = _records(ws, who)
+        home = _writable(ws, who)
         for rel in stale:
-            text = decrypt((ws.root / rel).read_bytes(), identities)
+            text = decrypt((home / rel).read_bytes(), identities)
             if text is None:
                 closed.append(rel)
                 continue
-            _write(ws.root / rel, encrypt(text, target.keys))
+            _write(home / rel, encrypt(text, target.keys))
             records[rel.rsplit("/", 1)[1]] = NoteRecord(manager=target.manager, recipients=target.keys)
             done.append(rel)
-        _write_index(ws.root / notes_dir(who), records)
+        _write_index(home / notes_dir(who), records)
     return done, closed
 
 
@@ -262,15 +263,23 @@ def compose(root: Path, about: str) -> str:
         shutil.rmtree(private, ignore_errors=True)
 
 
+def _writable(ws: Workspace, person: str) -> Path:
+    """The work tree to write the person's notes in; never devtalks' cache copy of their own repository."""
+    if person in ws.homes:
+        raise DevtalksError(f"notes about {person} live in their own repository ({ws.origins[person][0]}): run this "
+                            "command in your clone of it, then commit and push there")
+    return ws.root
+
+
 def _records(ws: Workspace, person: str) -> dict[str, NoteRecord]:
     """The person's index entries, read afresh, for notes that still exist; refuses an index with errors."""
     from pydantic import ValidationError
 
     from ..read.yamlsource import parse
 
-    folder = ws.root / notes_dir(person)
+    folder = ws.home(person) / notes_dir(person)
     index_rel = f"{notes_dir(person)}/{NOTES_INDEX}"
-    _refuse_links_out(ws.root, folder, folder / NOTES_INDEX)
+    _refuse_links_out(ws.home(person), folder, folder / NOTES_INDEX)
     try:
         raw = (folder / NOTES_INDEX).read_bytes()
     except FileNotFoundError:

@@ -55,12 +55,12 @@ def export(ws: Workspace, person: str, out: Path, today: dt.date, identity: Path
     with tempfile.TemporaryDirectory(prefix="devtalks-export-") as tmp:
         stage = Path(tmp) / f"{person}-export"
         stage.mkdir()
-        _copy_folder(ws.root / "talks" / person, stage / "files" / "talks" / person)
+        _copy_folder(ws.home(person) / "talks" / person, stage / "files" / "talks" / person)
         (stage / "person.yaml").write_text(
             yaml.safe_dump(who.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True),
             encoding="utf-8")
         _site(ws, facts, person, stage / "site", Path(tmp) / "build")
-        (stage / "history.patch").write_text(_history(ws.root, person), encoding="utf-8")
+        (stage / "history.patch").write_text(_history(ws.home(person), person), encoding="utf-8")
         opened = _notes(ws, person, identity, stage / "notes") if identity else 0
         notes = (f"notes/          {opened} private note(s) of the manager about {who.name}, decrypted.\n" if identity
                  else "The manager's private notes are not included (they are encrypted to the manager).\n")

@@ -23,6 +23,7 @@ from ..diagnostics import Diagnostic
 from ..model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from ..model.base import SLUG_RE
 from ..model.notes import NotesIndex
+from ..model.personrepo import PersonRepo
 from ..parallel import parse_many
 from .snapshot import CHECKIN_RE, NOTES_INDEX, PERSONAL_KINDS, File, Snapshot, digest_rows, person_of, read
 from .yamlsource import ParsedStore, Source
@@ -50,6 +51,13 @@ class Workspace:
     own: dict[str, list[File]] = field(default_factory=dict)  # person → the files under talks/<person>/ that were read
     unread: dict[str, list[File]] = field(default_factory=dict)  # person → own files load(lazy=True) left unparsed
     store: ParsedStore | None = field(default=None, repr=False)
+    person_repo: PersonRepo | None = None  # devtalks.yaml, in a person repository
+    homes: dict[str, Path] = field(default_factory=dict)  # person → the repository holding their files, if not root
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)  # other repositories read → (URL, commit)
+
+    def home(self, person: str) -> Path:
+        """The work tree that holds this person's own files: their repository in the person layout, else root."""
+        return self.homes.get(person, self.root)
 
     def has_file(self, rel: str) -> bool:
         """True when the file was read, even if it had errors (those are reported on their own)."""
@@ -115,8 +123,8 @@ def load(root: str | os.PathLike, only: Iterable[str] | None = None, workers: in
 def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore | None = None,
                   lazy: bool = False) -> Workspace:
     """Parse and validate what a snapshot read; `workers` processes parse (None: as many as pay off)."""
-    ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads,
-                   diagnostics=list(snap.diagnostics), complete=snap.complete, store=store)
+    ws = Workspace(snap.root, notes=snap.notes, note_heads=snap.note_heads, diagnostics=list(snap.diagnostics),
+                   complete=snap.complete, store=store, homes=snap.homes, origins=snap.origins)
     for f in snap.files:
         if f.kind in PERSONAL_KINDS:
             ws.own.setdefault(person_of(f.rel), []).append(f)
@@ -152,6 +160,8 @@ def _place(ws: Workspace, rel: str, kind: str, src: Source) -> None:
     parts = rel.split("/")
     if kind == "team":
         ws.team = _validate(Team, src, ws)
+    elif kind == "person-repo":
+        ws.person_repo = _validate(PersonRepo, src, ws)
     elif kind in ("template", "cycle"):
         if not SLUG_RE.fullmatch(stem):
             ws.diagnostics.append(src.error((), "DT207", f"`{stem}` is not a valid id for a file name",

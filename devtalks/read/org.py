@@ -17,7 +17,6 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,10 +28,10 @@ from ..check.orgcache import entry_key, keep, kept
 from ..check.rules import check
 from ..diagnostics import Diagnostic
 from ..errors import DevtalksError
-from ..gitflow.repo import head_sha
 from ..model import Cycle, QuestionTemplate
 from ..model.org import Org, TeamSource
 from ..parallel import cores, fork_pool
+from . import clones
 from .load import Workspace, load, validate_source
 from .yamlsource import Source, parse
 
@@ -166,7 +165,7 @@ def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> list[T
     """
     fetched = [repo for repo in repos if not repo.diagnostics]
     with ThreadPoolExecutor(max_workers=max(4, os.cpu_count() or 1)) as pool:
-        list(pool.map(tidy, fetched))
+        list(pool.map(lambda repo: clones.tidy(repo.path, repo.sha), fetched))
     todo = []
     gc.disable()  # kept teams are millions of objects without cycles: collecting would only scan them again and again
     try:
@@ -185,46 +184,14 @@ def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> list[T
 
 def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -> TeamRepo:
     repo = TeamRepo(team.key, team.repo, team.branch, cache_dir / team.key)
-    url = team.repo if team.is_url else str((config.file.parent / team.repo).resolve())
+    url = clones.resolve(team.repo, config.file.parent)
     try:
-        repo.sha, repo.changed = sync(url, team.branch, repo.path)
+        repo.sha, repo.changed = clones.sync(url, team.branch, repo.path)
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, OSError) as e:
         repo.diagnostics.append(config.source.error(
-            ("teams", index), "DT800", f"team repository `{team.key}` cannot be fetched: {_reason(e)}",
+            ("teams", index), "DT800", f"team repository `{team.key}` cannot be fetched: {clones.reason(e)}",
             "check `repo:` and `branch:` in org.yaml, and that this machine may read the repository"))
     return repo
-
-
-def sync(url: str, branch: str, dest: Path) -> tuple[str, bool]:
-    """Make `dest` a checkout of `branch` of `url`: clone the first time, fetch after (tidy() undoes stray edits).
-
-    Returns the checked-out commit and whether it differs from the one checked out before.
-    """
-    refspec = f"+refs/heads/{branch}:refs/remotes/origin/{branch}"
-    try:
-        repo = git.Repo(dest)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        shutil.rmtree(dest, ignore_errors=True)
-        repo = git.Repo.clone_from(url, dest, branch=branch, single_branch=True)
-        return repo.head.commit.hexsha, True
-    origin = repo.remote("origin")
-    if origin.url != url:
-        origin.set_url(url)
-    origin.fetch(refspec=refspec)
-    target = repo.commit(f"refs/remotes/origin/{branch}")
-    before = head_sha(repo)
-    if before != target.hexsha:
-        repo.head.reset(target, index=True, working_tree=True)
-    return target.hexsha, before != target.hexsha
-
-
-def tidy(repo: TeamRepo) -> None:
-    """Undo any stray edit in a team's clone (only devtalks should write there): what is validated, and kept under
-    its commit, must be that commit's files. Not on a run where no team moved: that one reads no clone."""
-    clone = git.Repo(repo.path)
-    if clone.git.status("--porcelain", "--ignored", "--untracked-files=all", "-z"):
-        clone.head.reset(repo.sha, index=True, working_tree=True)
-        clone.git.clean("-ffdx")
 
 
 def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tuple[Workspace | None, list[Diagnostic]]]:
@@ -249,9 +216,3 @@ def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[D
         ws.sources, ws.note_heads = {}, {}  # a hundred teams' parsed files would not fit in memory beside their models
     keep(repo.entry, entry_key(repo.name, repo.sha, today), ws, found)
     return ws, found
-
-
-def _reason(e: Exception) -> str:
-    text = getattr(e, "stderr", None) or str(e)
-    lines = [line.strip() for line in str(text).replace("stderr:", "").splitlines() if line.strip()]
-    return " ".join(lines[-2:]).strip(" '") or type(e).__name__

@@ -30,6 +30,7 @@ from ..state import committed_state, digest, read_entry, state_dir, write_entry
 CHECKIN_RE = re.compile(r"^checkin-(\d{4}-\d{2}-\d{2})$")
 YAML_SUFFIXES = (".yaml", ".yml")
 NOTES_INDEX = "recipients.yaml"
+PERSON_FILE = "devtalks.yaml"  # at the top of a person repository (the person layout), in place of team.yaml
 # Files devtalks reads under one name only, at the top of a repository; the other spelling is a DT404.
 ONE_SPELLING = ("team.yaml", "mkdocs.yml")
 # Files that belong to one person, under talks/<person>/; every other kind is shared by the whole team.
@@ -94,6 +95,9 @@ class Snapshot:
     notes: dict[str, list[str]] = field(default_factory=dict)
     note_heads: dict[str, bytes] = field(default_factory=dict)
     complete: bool = True
+    homes: dict[str, Path] = field(default_factory=dict)  # person → the repository their own files came from, if not root
+    # Each other repository read ("team", or a person's id) → (its URL or path, the commit read).
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def fingerprint(self, *context: str) -> bytes:
         """A digest of every byte read and every problem seen: equal digests, equal verdicts."""
@@ -126,7 +130,24 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None, remember: b
         people = {w.split("/")[1] for w in wanted if w.startswith("talks/") and w.count("/") >= 2}
         snap.complete = False
     snap.diagnostics.extend(committed_state(root))
-    for rel, kind in _discover(root, snap, people):
+    if not os.path.lexists(root / "team.yaml") and os.path.lexists(root / PERSON_FILE):
+        from .assemble import read_person_repository
+
+        read_person_repository(snap, people, wanted, seen, remember)
+        return snap
+    gather(root, snap, _discover(root, snap, people), wanted, seen)
+    team = next((f for f in snap.files if f.kind == "team" and f.error is None), None)
+    if team is not None and b"talks_repo" in team.read():
+        from .assemble import add_person_repositories
+
+        add_person_repositories(snap, team.read(), remember)
+    return snap
+
+
+def gather(root: Path, snap: Snapshot, found: Iterable[tuple[str, str]], wanted: set[str] | None = None,
+           seen: Seen | None = None) -> None:
+    """Read the files `found` (relative path, kind) under `root` into `snap`, with `wanted` as read()'s `only`."""
+    for rel, kind in found:
         if wanted is not None and kind in ("talk", "checkin") and rel not in wanted:
             continue
         if wanted is not None and kind == "notes-index" and not _touches_notes(wanted, rel.split("/")[1]):
@@ -139,7 +160,6 @@ def read(root: str | os.PathLike, only: Iterable[str] | None = None, remember: b
     for paths in snap.notes.values():
         for rel in paths:
             snap.note_heads[rel] = _head(root, rel, snap)
-    return snap
 
 
 def _touches_notes(wanted: set[str], person: str) -> bool:
@@ -166,6 +186,12 @@ def _entries(folder: str | os.PathLike) -> list[os.DirEntry]:
 def _discover(root: Path, snap: Snapshot, people: set[str] | None = None) -> Iterable[tuple[str, str]]:
     """Yield (relative path, kind) for every file devtalks knows, in a stable order; with `people`,
     only their folders under talks/ are listed (a hook's changed files, in a repository of thousands)."""
+    yield from shared_files(root, snap)
+    yield from talk_files(root, snap, people)
+
+
+def shared_files(root: Path, snap: Snapshot) -> Iterable[tuple[str, str]]:
+    """(relative path, kind) of the files the whole team shares: team.yaml, templates, cycles, CODEOWNERS."""
     for name in ONE_SPELLING:
         _other_spelling(root, "", name, snap)
     team = root / "team.yaml"
@@ -180,6 +206,10 @@ def _discover(root: Path, snap: Snapshot, people: set[str] | None = None) -> Ite
     owners = root / CODEOWNERS
     if owners.is_file() and _inside(root, owners, snap, CODEOWNERS):
         yield CODEOWNERS, "codeowners"
+
+
+def talk_files(root: Path, snap: Snapshot, people: set[str] | None = None) -> Iterable[tuple[str, str]]:
+    """(relative path, kind) of people's own files under talks/ (only `people`'s folders, when given)."""
     talks = root / "talks"
     if not talks.is_dir() or not _inside(root, talks, snap, "talks"):
         return

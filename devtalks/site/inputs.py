@@ -121,7 +121,7 @@ class TeamInputs:
     def _person(self, person: str) -> str:
         history = []
         if self.history is not None:
-            history = [(r, [c.sha for c in self.history(self.f.ws.root, r)]) for r in self._rels(person) if "checkin-" not in r]
+            history = [(r, [c.sha for c in self.history(self.f.ws.home(person), r)]) for r in self._rels(person) if "checkin-" not in r]
         return _digest(self._files(person), self._dated(person), history)
 
     def _files(self, person: str) -> str:

@@ -94,7 +94,7 @@ def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", no
     for cid in f.talks_of(person):
         path = f"{prefix}talks/{cid}.md"
         talk = views.talk(f, audience, person, cid)
-        changes = history(f.ws.root, talk["path"]) if history else []
+        changes = history(f.ws.home(person), talk["path"]) if history else []
         rows = [{"when": t.date(c.date), "author": c.author, "message": c.subject if c.alone else t("shared_commit"), "commit": c.sha[:7], "signed": c.signed}
                 for c in changes]
         signed = next((row for row in rows if row["signed"]), None)
