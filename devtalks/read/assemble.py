@@ -33,10 +33,7 @@ def add_person_repositories(snap: Snapshot, team_raw: bytes, remember: bool) -> 
     if not repos:
         return
     _drop_copies(snap, {pid for _, pid, _ in repos})
-    with ThreadPoolExecutor(max_workers=min(16, len(repos))) as pool:
-        fetched = list(pool.map(lambda it: clones.recent(clones.resolve(it[2], snap.root), PERSON_BRANCH,
-                                                         state_dir(snap.root, "people", it[1])), repos))
-    for (index, pid, location), clone in zip(repos, fetched):
+    for (index, pid, location), clone in zip(repos, _fetch(snap.root, repos)):
         where = ("people", index, "talks_repo")
         if clone.failure:
             snap.diagnostics.append(src.error(
@@ -57,6 +54,26 @@ def add_person_repositories(snap: Snapshot, team_raw: bytes, remember: bool) -> 
         _keep_own(part, pid, f"{pid}'s repository `{location}`")
         _take(snap, part, pid)
         snap.origins[pid] = (location, clone.sha)
+
+
+def person_commits(root: Path, team_raw: bytes) -> dict[str, str | None]:
+    """Fetch the person repositories this team.yaml names: each person's id → the commit fetched (None: not fetched).
+
+    What a team is made of, for a cache keyed by commits (HR's `--org` build): the team's own commit is not enough.
+    """
+    from .yamlsource import parse
+
+    repos = _talks_repos(parse("team.yaml", team_raw).data)
+    return {pid: clone.sha for (_, pid, _), clone in zip(repos, _fetch(root, repos))}
+
+
+def _fetch(root: Path, repos: list[tuple[int, str, str]]) -> list[clones.Clone]:
+    """Each person's repository, fetched in parallel (within the fetch interval, as last fetched)."""
+    if not repos:
+        return []
+    with ThreadPoolExecutor(max_workers=min(16, len(repos))) as pool:
+        return list(pool.map(lambda it: clones.recent(clones.resolve(it[2], root), PERSON_BRANCH,
+                                                      state_dir(root, "people", it[1])), repos))
 
 
 def read_person_repository(snap: Snapshot, people: set[str] | None, wanted: set[str] | None, seen: Seen | None,

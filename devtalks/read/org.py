@@ -32,6 +32,7 @@ from ..model import Cycle, QuestionTemplate
 from ..model.org import Org, TeamSource
 from ..parallel import cores, fork_pool
 from . import clones
+from .assemble import person_commits
 from .load import Workspace, load, validate_source
 from .yamlsource import Source, parse
 
@@ -48,6 +49,12 @@ class TeamRepo:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha: str | None = None
     changed: bool = True
+    people: dict[str, str | None] = field(default_factory=dict)  # the person layout: each person repository's commit
+
+    @property
+    def version(self) -> str:
+        """What the team is made of: its commit, and those of its people's repositories (the person layout)."""
+        return f"{self.sha} {sorted(self.people.items())}" if self.people else str(self.sha)
 
     @property
     def entry(self) -> Path:
@@ -151,7 +158,7 @@ def org_stamp(config: OrgConfig, repos: list[TeamRepo], today: dt.date) -> str:
     cycles, today, and the commit of each team (or why it could not be fetched)."""
     h = hashlib.blake2b(digest_size=20)
     for part in (__version__, config.source.raw, repr(config.templates), repr(config.cycles), today.isoformat(),
-                 *(repr((r.name, r.sha, r.diagnostics)) for r in repos)):
+                 *(repr((r.name, r.version, r.diagnostics)) for r in repos)):
         h.update(part if isinstance(part, bytes) else part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -170,7 +177,7 @@ def validate_org(repos: list[TeamRepo], today: dt.date, jobs: int = 0) -> list[T
     gc.disable()  # kept teams are millions of objects without cycles: collecting would only scan them again and again
     try:
         for repo in fetched:
-            found = kept(repo.entry, entry_key(repo.name, repo.sha, today), repo.path)
+            found = kept(repo.entry, entry_key(repo.name, repo.version, today), repo.path)
             if found is None:
                 todo.append(repo)
             else:
@@ -187,6 +194,9 @@ def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -
     url = clones.resolve(team.repo, config.file.parent)
     try:
         repo.sha, repo.changed = clones.sync(url, team.branch, repo.path)
+        team_yaml = repo.path / "team.yaml"
+        if team_yaml.is_file() and not team_yaml.is_symlink() and b"talks_repo" in team_yaml.read_bytes():
+            repo.people = person_commits(repo.path, team_yaml.read_bytes())
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, OSError) as e:
         repo.diagnostics.append(config.source.error(
             ("teams", index), "DT800", f"team repository `{team.key}` cannot be fetched: {clones.reason(e)}",
@@ -214,5 +224,5 @@ def _validated(repo: TeamRepo, today: dt.date) -> tuple[Workspace | None, list[D
         ws = None
     else:
         ws.sources, ws.note_heads = {}, {}  # a hundred teams' parsed files would not fit in memory beside their models
-    keep(repo.entry, entry_key(repo.name, repo.sha, today), ws, found)
+    keep(repo.entry, entry_key(repo.name, repo.version, today), ws, found)
     return ws, found

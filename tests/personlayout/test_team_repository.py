@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.conftest import EXAMPLE_TODAY
+from tests.conftest import EXAMPLE_TODAY, ROOT
 
 from .world import commit_all, git
 
@@ -94,3 +94,35 @@ def test_someone_elses_repository_given_as_talks_repo_is_refused(world, run_cli)
     assert "error DT802: `../remotes/lotte.git` is lotte's repository (its devtalks.yaml says `person: lotte`), " \
            "not noor's" in result.stdout
     assert "duplicate talks_repo `../remotes/lotte.git`" in result.stdout
+
+
+def _org(tmp_path: Path, remote: Path) -> Path:
+    hr = tmp_path / "hr"
+    shutil.copytree(ROOT / "question_templates", hr / "question_templates")
+    (hr / "org.yaml").write_text(f"name: Voorbeeld BV\nlanguage: nl\nteams:\n  - repo: {remote}\n    name: platform\n",
+                                 encoding="utf-8")
+    return hr / "org.yaml"
+
+
+def test_hr_builds_over_a_team_of_either_layout_and_sees_a_person_repository_change(world, tmp_path, run_cli):
+    """`build --org` reads a person-layout team through its people's repositories, and a push to one of them alone
+    (the team's own commit unchanged) is seen on the next run. talks_repo is absolute here: a relative one is read
+    from the team repository's folder, which in HR's cache is the clone."""
+    team_yaml = world.team / "team.yaml"
+    team_yaml.write_text(team_yaml.read_text(encoding="utf-8").replace("../remotes/", f"{world.root / 'remotes'}/"),
+                         encoding="utf-8")
+    world.push_team("Absolute talks_repo paths")
+    git(world.team_layout, "clone", "-q", "--bare", str(world.team_layout), str(tmp_path / "team-layout.git"))
+    by_team = run_cli("build", "--org", _org(tmp_path / "a", tmp_path / "team-layout.git"), "--out", tmp_path / "site-a",
+                      "--today", DAY)
+    by_person = run_cli("build", "--org", _org(tmp_path / "b", world.root / "remotes" / "team.git"),
+                        "--out", tmp_path / "site-b", "--today", DAY)
+    assert by_team.exit_code == by_person.exit_code == 0, by_person.stderr
+    assert _pages(tmp_path / "site-a" / "hr") == _pages(tmp_path / "site-b" / "hr")
+    mine = world.checkout("noor")
+    talk = mine / "talks" / "noor" / "2026-autumn.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("wellbeing: 4", "wellbeing: 9", 1), encoding="utf-8")
+    commit_all(mine, "An answer out of range")
+    git(mine, "push", "-q", "origin", "HEAD:main")
+    again = run_cli("build", "--org", tmp_path / "b" / "hr" / "org.yaml", "--out", tmp_path / "site-b", "--today", DAY)
+    assert again.exit_code == 1 and "no team repository" in again.stderr  # the team is invalid now, and left out
