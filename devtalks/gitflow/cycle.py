@@ -25,28 +25,26 @@ def open_cycle(root: Path, cycle_id: str, today: dt.date, branch: str | None, co
     ws = load(root)
     _require_cycle(ws, cycle_id, check(ws, today))
     planned = plan(ws, cycle_id, today)
-    per_person = bool(branch) and "{person}" in branch
+    elsewhere = [t.person for t in planned if t.person in ws.homes and not t.exists]
+    if elsewhere and not (branch and push):
+        raise DevtalksError(f"the talks of {', '.join(elsewhere)} live in their own repositories: open the cycle with "
+                            "--branch 'cycle/{cycle}/{person}' --push, which pushes a branch to each of them")
+    per_person = bool(branch) and ("{person}" in branch or bool(ws.homes))
     rows = []
     if commit or branch:
         git_repo = gitrepo.open_repo(root)
         if gitrepo.head_sha(git_repo) is None:
             raise DevtalksError("the repository has no commits yet; commit team.yaml and friends first")
     if per_person:
-        known = gitrepo.remote_branches(git_repo, remote) if push else gitrepo.local_branches(git_repo, remote)
-        start = git_repo.head.commit
-        prefix = gitrepo.team_prefix(git_repo, root)
-        created = []
+        here = [t for t in planned if t.person not in ws.homes]
+        if here:
+            rows += _on_branches(ws, git_repo, gitrepo.team_prefix(git_repo, root), here, branch, cycle_id, push, remote)
         for talk in planned:
-            name = branch.replace("{person}", talk.person).replace("{cycle}", cycle_id)
-            action = "kept" if talk.exists else "branch-exists" if name in known else "created"
-            if action == "created":
-                title, _ = pull_request(ws, talk.person, cycle_id)
-                made = gitrepo.commit_files(git_repo, start, {prefix + talk.path: talk.text}, title)
-                git_repo.create_head(name, made)
-                created.append(name)
-            rows.append(_row(ws, talk, action, name, cycle_id))
-        if push:
-            gitrepo.push(git_repo, remote, created)
+            if talk.person in ws.homes:  # a branch in the person's own repository, through devtalks' clone of it
+                mine = gitrepo.open_repo(ws.home(talk.person))
+                rows += _on_branches(ws, mine, "", [talk], branch, cycle_id, push, "origin", scratch=True)
+        order = {t.person: i for i, t in enumerate(planned)}
+        rows.sort(key=lambda row: order[row["person"]])
     else:
         name = branch.replace("{cycle}", cycle_id) if branch else None
         if branch:
@@ -63,6 +61,28 @@ def open_cycle(root: Path, cycle_id: str, today: dt.date, branch: str | None, co
                 raise DevtalksError("HEAD is detached; check out a branch (or pass --branch) to push")
             gitrepo.push(git_repo, remote, [git_repo.active_branch.name])
         rows = [_row(ws, t, "kept" if t.exists else "created", name, cycle_id) for t in planned]
+    return rows
+
+
+def _on_branches(ws, git_repo, prefix: str, talks: list, branch: str, cycle_id: str, push: bool, remote: str,
+                 scratch: bool = False) -> list[dict]:
+    """One branch per talk in `git_repo`, each made from its HEAD without touching a work tree; pushed with `push`.
+
+    In a `scratch` repository (devtalks' own clone) a branch an earlier run left unpushed is made again."""
+    known = gitrepo.remote_branches(git_repo, remote) if push else gitrepo.local_branches(git_repo, remote)
+    start = git_repo.head.commit
+    rows, created = [], []
+    for talk in talks:
+        name = branch.replace("{person}", talk.person).replace("{cycle}", cycle_id)
+        action = "kept" if talk.exists else "branch-exists" if name in known else "created"
+        if action == "created":
+            title, _ = pull_request(ws, talk.person, cycle_id)
+            made = gitrepo.commit_files(git_repo, start, {prefix + talk.path: talk.text}, title)
+            git_repo.create_head(name, made, force=scratch)
+            created.append(name)
+        rows.append(_row(ws, talk, action, name, cycle_id))
+    if push:
+        gitrepo.push(git_repo, remote, created)
     return rows
 
 
@@ -90,4 +110,12 @@ def _row(ws, talk, action: str, branch: str | None, cycle_id: str) -> dict:
         "person": talk.person, "path": talk.path, "action": action, "branch": branch,
         "assignees": [p.github for p in (person, manager) if p is not None and p.github],
         "title": title, "body": body,
+        # where the pull request goes: the person's own repository (owner/name), or None for the team's
+        "repository": forge_name(person.talks_repo) if talk.person in ws.homes else None,
     }
+
+
+def forge_name(location: str) -> str:
+    """owner/name of a repository from its URL or path: its last two parts, without .git."""
+    parts = [p for p in location.replace(":", "/").rstrip("/").split("/") if p]
+    return "/".join(parts[-2:]).removesuffix(".git")
