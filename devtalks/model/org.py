@@ -10,14 +10,9 @@ import re
 
 from pydantic import Field
 
+from ..read.clones import is_url
 from .base import Line, Slug, Strict, UiLanguage
 
-_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
-
-
-def is_url(location: str) -> bool:
-    """True for a Git URL (scheme:// or user@host:path), False for a local path."""
-    return bool(_URL_RE.match(location))
 
 
 class TeamSource(Strict):

@@ -12,7 +12,6 @@ DT802 and is not read.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -71,6 +70,8 @@ def _fetch(root: Path, repos: list[tuple[int, str, str]]) -> list[clones.Clone]:
     """Each person's repository, fetched in parallel (within the fetch interval, as last fetched)."""
     if not repos:
         return []
+    from concurrent.futures import ThreadPoolExecutor  # not on a person repository's hook, which fetches no person
+
     with ThreadPoolExecutor(max_workers=min(16, len(repos))) as pool:
         return list(pool.map(lambda it: clones.recent(clones.resolve(it[2], root), PERSON_BRANCH,
                                                       state_dir(root, "people", it[1])), repos))

@@ -11,6 +11,7 @@ longer be fetched is used as last fetched, with a warning that says so.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..state import read_entry, write_entry
 
 FETCH_INTERVAL_ENV = "DEVTALKS_FETCH_INTERVAL"
+_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,11 @@ def reason(e: Exception) -> str:
     return " ".join(lines[-2:]).strip(" '") or type(e).__name__
 
 
+def is_url(location: str) -> bool:
+    """True for a Git URL (scheme:// or user@host:path), False for a local path."""
+    return bool(_URL_RE.match(location))
+
+
 def resolve(location: str, base: Path) -> str:
     """A repository's URL as Git takes it: a URL as written, a path relative to `base` made absolute."""
-    from ..model.org import is_url
-
     return location if is_url(location) else str((base / location).resolve())
