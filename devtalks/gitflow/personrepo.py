@@ -147,7 +147,7 @@ def scaffold_commit(repo: git.Repo, files: dict[str, str], on: git.Commit | None
     entries = blobs(repo, files)
     if on is not None:
         entries = {**{item.path: (item.mode, item.binsha) for item in on.tree}, **entries}
-    tree = git.Tree(repo, write_tree(repo, entries))
+    tree = git.Tree(repo, write_tree(repo, entries), path="")
     return git.Commit.create_from_tree(repo, tree, message, parent_commits=[on] if on else [], head=False)
 
 

@@ -33,7 +33,7 @@ def carry(repo: git.Repo, path: str, to: str) -> tuple[git.Commit | None, int]:
             entries = {to: (TREE_MODE, old.tree[path].binsha)}
         except KeyError:
             entries = {}  # this commit took the whole folder away
-        new = git.Commit(repo, git.Commit.NULL_BIN_SHA, git.Tree(repo, write_tree(repo, entries)),
+        new = git.Commit(repo, git.Commit.NULL_BIN_SHA, git.Tree(repo, write_tree(repo, entries), path=""),
                          old.author, old.authored_date, old.author_tz_offset,
                          old.committer, old.committed_date, old.committer_tz_offset,
                          old.message, [copies[p] for p in parents if p in copies], old.encoding)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DevtalksError
-from ..gitflow.personrepo import push_first, refuse_taken, scaffold, scaffold_commit, team_address
+from ..gitflow.personrepo import (
+    push_first,
+    refuse_taken,
+    scaffold,
+    scaffold_commit,
+    team_address,
+)
 from ..gitflow.repo import _git_error, open_repo, team_prefix
 from ..model import Person
 

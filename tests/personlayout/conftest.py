@@ -6,6 +6,7 @@ from pathlib import Path
 
 import git
 import pytest
+import yaml
 
 from tests.gitflow.conftest import commit, team_git  # noqa: F401  (fixture)
 from tests.remind.conftest import ENV, TOKEN
@@ -49,3 +50,11 @@ def files_at(bare: Path, ref: str = "main") -> dict[str, str]:
     """Path → text of every file on `ref` of a (bare) repository."""
     repo = git.Repo(bare)
     return {b.path: b.data_stream.read().decode() for b in repo.commit(ref).tree.traverse() if b.type == "blob"}
+
+
+MILA = ["--id", "mila", "--name", "Mila de Boer", "--email", "mila@example.com"]
+
+
+def entry(root: Path, pid: str) -> dict:
+    """A person's entry in team.yaml, as written."""
+    return next(p for p in yaml.safe_load((root / "team.yaml").read_text(encoding="utf-8"))["people"] if p["id"] == pid)

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import git
 import yaml
 
 from devtalks.model.personrepo import PersonRepo
-from tests.conftest import EXAMPLE_TODAY
+from tests.conftest import EXAMPLE_TODAY, need
 from tests.remind.conftest import TOKEN
 
-from .conftest import empty_repo, files_at
+from .conftest import MILA, empty_repo, entry, files_at
 
 TODAY = EXAMPLE_TODAY.isoformat()
-MILA = ["--id", "mila", "--name", "Mila de Boer", "--email", "mila@example.com"]
 
 
-def team_yaml(root) -> dict:
+def team_yaml(root: Path) -> dict:
     return yaml.safe_load((root / "team.yaml").read_text(encoding="utf-8"))
-
-
-def entry(root, pid: str) -> dict:
-    return next(p for p in team_yaml(root)["people"] if p["id"] == pid)
 
 
 def test_init_layout_person_writes_a_team_repository_without_talks(tmp_path, run_cli):
@@ -141,3 +138,22 @@ def test_add_create_refuses_a_public_repository_and_someone_without_a_handle(tea
             "pass --github HANDLE") in nameless.stderr
     assert "acme/talks-other" not in forge.repos
     assert (hosting.parent / "team" / "team.yaml").read_bytes() == before
+
+
+def test_the_person_repository_workflow_passes_the_workflow_schema_and_audit(tmp_path, run_cli, hosting):
+    need("zizmor")
+    need("check-jsonschema")
+    team = tmp_path / "team"
+    assert run_cli("init", team, "--layout", "person", "--today", TODAY).exit_code == 0
+    bare = empty_repo(hosting)
+    assert run_cli("person", "add", "--repo", team, *MILA, "--talks-repo", bare).exit_code == 0
+    checkout = git.Repo.clone_from(bare, tmp_path / "mila")
+    workflows = Path(checkout.working_tree_dir) / ".github" / "workflows"
+    install = re.search(r'pip install "([^"]+)"', (team / ".github/workflows/validate.yml").read_text()).group(1)
+    assert f'pip install "{install}"' in (workflows / "validate.yml").read_text(), "CI installs the team's devtalks"
+    schema = subprocess.run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             str(workflows / "validate.yml")], capture_output=True, text=True)
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = subprocess.run(["zizmor", "--offline", ".github/workflows"], cwd=checkout.working_tree_dir,
+                           capture_output=True, text=True)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
