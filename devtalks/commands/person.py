@@ -25,6 +25,7 @@ def person() -> None:
         devtalks person move mila --manager daan --identity ~/.config/devtalks/key.txt
         devtalks person leave mila --on 2027-06-30
         devtalks person export mila --out ~/mila-devtalks.zip
+        devtalks person split mila --talks-repo https://github.com/acme/talks-mila
     """
 
 
@@ -198,16 +199,16 @@ def _move_own_repo(root: Path, roster, pid: str, manager: str, edit, identity, n
     person = roster.people[pid]
     url = person.talks_repo
     old = roster.people.get(person.manager) if person.manager and person.manager != manager else None
-    rekeying = roster.team.notes.on_manager_change == "rekey" and old is not None
+    rekeying = roster.team.notes.on_manager_change == "rekey" and old is not None and not notes_rekeyed
     if identity:
         raise DevtalksError(f"the private notes about {pid} are in their own repository, not here: leave out "
                             "--identity; the old manager re-encrypts them there (the commands follow the move)")
-    lines = hand_over(url, person, old, roster.people[manager], roster.team.people, rekeying and not notes_rekeyed,
-                      dry_run)
+    drop = notes_rekeyed or (old is not None and not rekeying)
+    lines = hand_over(url, person, old, roster.people[manager], roster.team.people, drop, dry_run)
     _show(edit, dry_run, root)
     for line in lines:
         click.echo(line)
-    if rekeying and not notes_rekeyed and not dry_run:
+    if rekeying and not dry_run:
         folder = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
         click.echo(f"{old.id} keeps access to {pid}'s repository until the private notes about {pid} there are "
                    f"re-encrypted to {manager} (validate reports DT501 there until then). Once this team.yaml is on "

@@ -75,27 +75,27 @@ def create(url: str, person: Person, manager: Person | None, env: Mapping[str, s
     return done
 
 
-def hand_over(url: str, person: Person, old: Person | None, new: Person, team: list[Person], keep_old: bool,
+def hand_over(url: str, person: Person, old: Person | None, new: Person, team: list[Person], drop: bool,
               dry_run: bool, env: Mapping[str, str] = os.environ) -> list[str]:
-    """The new manager may push to the person's repository, and teammates given access to it before lose it:
-    the old manager too, unless `keep_old` (until they have re-encrypted the private notes there)."""
+    """The new manager may push to the person's repository; with `drop`, teammates given access to it before
+    (the old manager) lose it. Without `drop` nobody loses access: the old manager still has notes to re-encrypt."""
     name = forge_name(url)
     login = _login(new, f"access to {person.id}'s repository")
-    kept = old.github if keep_old and old and old.github else None
     forge = None if dry_run else _client(url, env)
     if forge is None:
         steps = [f"let @{login} ({new.id}) push to it"]
-        if old and old.github and old.id != new.id and not kept:
-            steps.append(f"take @{old.github} ({old.id}) off its collaborators")
+        if drop:
+            steps.append(f"take @{old.github} ({old.id}) off its collaborators" if old and old.github else
+                         f"take every teammate but @{person.github or person.id} and @{login} off its collaborators")
         verb = "would" if dry_run else "still to do on the forge (devtalks does it when GITHUB_TOKEN is set)"
         return [f"{person.id}'s repository {name}: {verb}: {'; '.join(steps)}"]
-    staying = {h.lower() for h in (person.github, login, kept) if h}
+    staying = {h.lower() for h in (person.github, login) if h}
     teammates = {p.github.lower(): p for p in team if p.github}
     done = []
     with forge:
         forge.set_access(login, PERMISSION)
         done.append(f"{name}: @{login} ({new.id}) may push to it")
-        for other in forge.collaborators():
+        for other in forge.collaborators() if drop else []:
             # Only teammates: whoever administers the repository for the organisation stays.
             if other.lower() in teammates and other.lower() not in staying:
                 forge.remove_access(other)

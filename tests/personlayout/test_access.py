@@ -39,6 +39,10 @@ def test_move_gives_the_new_manager_access_and_the_old_one_keeps_it_until_the_no
     assert "sanne keeps access to mila's repository until the private notes about mila there are re-encrypted" \
         in moved.stdout
     assert "devtalks notes rekey mila --identity KEYFILE" in moved.stdout
+    rerun = run_cli("person", "move", "mila", "--manager", "daan", "--repo", mila)
+    assert rerun.exit_code == 0, rerun.stderr
+    assert forge.access[REPO] == {"milade": "push", "sannedevries": "push", "daanbakker": "push"}, \
+        "running the move again takes nobody's access before the notes are rekeyed"
 
     done = run_cli("person", "move", "mila", "--manager", "daan", "--repo", mila, "--notes-rekeyed")
     assert done.exit_code == 0, done.stderr

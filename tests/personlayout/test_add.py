@@ -29,9 +29,11 @@ def test_init_layout_person_writes_a_team_repository_without_talks(tmp_path, run
     assert team_yaml(team)["layout"] == "person"
     assert not (team / "talks").exists()
     assert "--talks-repo URL --create" in result.stdout
+    assert "each person's talks live in a private repository of their own" in (team / "README.md").read_text()
     plain = tmp_path / "plain"
     assert run_cli("init", plain, "--today", TODAY).exit_code == 0
     assert "layout" not in team_yaml(plain), "the team layout stays the default"
+    assert "private repository of their own" not in (plain / "README.md").read_text()
 
 
 def test_add_pushes_the_scaffold_to_an_empty_repository_and_twice_changes_nothing(tmp_path, run_cli, hosting):
