@@ -110,3 +110,22 @@ def test_a_rate_limited_forge_is_waited_for(mila, run_cli, forge):
     assert moved.exit_code == 0, moved.stderr
     assert [s.outcome for s in forge.requests("PUT", "daanbakker")] == ["429", "ok"]
     assert forge.access[REPO] == {"milade": "push", "daanbakker": "push"}
+
+
+def test_an_unknown_forge_user_is_named(mila, run_cli, forge):
+    forge.users = {"milade", "sannedevries"}
+    result = run_cli("person", "move", "mila", "--manager", "daan", "--repo", mila)
+    assert result.exit_code == 1
+    assert ("the forge knows no user `daanbakker`, or no repository acme/talks-mila (404): check the github handle in "
+            "team.yaml and the person's talks_repo") in result.stderr
+    assert entry(mila, "mila")["manager"] == "sanne"
+
+
+def test_a_lost_answer_to_create_makes_one_repository(team_git, run_cli, forge, hosting):
+    forge.fail("POST", r"^/orgs/acme/repos$", "drop")
+    result = run_cli("person", "add", "--repo", team_git.working_tree_dir, *MILA, "--github", "milade",
+                     "--manager", "sanne", "--talks-repo", f"{hosting}/{REPO}.git", "--create")
+    assert result.exit_code == 0, result.stderr
+    assert len(forge.requests("POST", r"^/orgs/acme/repos$")) == 1
+    assert "created the private repository acme/talks-mila" in result.stdout
+    assert forge.access[REPO] == {"milade": "push", "sannedevries": "push"}
