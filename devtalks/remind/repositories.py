@@ -17,12 +17,9 @@ class Repositories(GitHub):
     needs = "administration rights (create repositories, manage collaborators)"
     found_by = "the person's talks_repo in team.yaml"
 
-    def _here(self, path: str = "") -> str:
-        return f"{self.api}/repos/{self.repository}{path}"
-
     def get(self) -> dict | None:
         """The repository's description from the forge, or None when there is none of that name."""
-        response = self._send("GET", self._here(), allow={404})
+        response = self._send("GET", self._url(""), allow={404})
         return None if response.status_code == 404 else _answer(response, dict)
 
     def create_private(self, description: str) -> tuple[dict, bool]:
@@ -43,7 +40,7 @@ class Repositories(GitHub):
 
     def set_access(self, login: str, permission: str) -> None:
         """Make `login` a collaborator with `permission` (pull, push, maintain); an existing one gets it changed."""
-        response = self._send("PUT", self._here(f"/collaborators/{quote(login, safe='')}"),
+        response = self._send("PUT", self._url(f"/collaborators/{quote(login, safe='')}"),
                               json={"permission": permission}, allow={404})
         if response.status_code == 404:
             raise ForgeError(f"the forge knows no user `{login}`, or no repository {self.repository} (404): check the "
@@ -51,13 +48,13 @@ class Repositories(GitHub):
 
     def collaborators(self) -> list[str]:
         """The logins given access to this repository itself (not through the organisation or a team)."""
-        return [str(c.get("login")) for c in self._pages(self._here("/collaborators"), {"affiliation": "direct",
+        return [str(c.get("login")) for c in self._pages(self._url("/collaborators"), {"affiliation": "direct",
                                                                                        "per_page": 100})]
 
     def remove_access(self, login: str) -> None:
         """Take `login` off the collaborators; someone who is not one is left alone."""
-        self._send("DELETE", self._here(f"/collaborators/{quote(login, safe='')}"), allow={404})
+        self._send("DELETE", self._url(f"/collaborators/{quote(login, safe='')}"), allow={404})
 
     def archive(self) -> None:
         """Make the repository read-only for everyone (it can be unarchived in its settings)."""
-        self._send("PATCH", self._here(), json={"archived": True})
+        self._send("PATCH", self._url(""), json={"archived": True})
