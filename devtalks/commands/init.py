@@ -21,8 +21,11 @@ from .options import today_option
 @click.option("--devtalks-repo", metavar="URL", help="Where CI and the pre-commit hook get devtalks from "
                                                      "(a Git URL or path; default: the devtalks project).")
 @click.option("--devtalks-rev", metavar="REV", help="The tag or commit of devtalks to use (default: this version's tag).")
+@click.option("--layout", type=click.Choice(["team", "person"]), default="team", show_default=True,
+              help="team: every talk lives in this repository. person: each person's talks live in a private "
+                   "repository of their own, added with `devtalks person add --talks-repo`.")
 @today_option
-def init(directory, team_id, team_name, department, language, devtalks_repo, devtalks_rev, today) -> None:
+def init(directory, team_id, team_name, department, language, devtalks_repo, devtalks_rev, layout, today) -> None:
     """Start a team repository in DIR that works on the first try, and make its first commit.
 
     Writes team.yaml (you as the manager, from Git's user.name and user.email, and a
@@ -32,10 +35,16 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
     requests, ...), CODEOWNERS, .gitignore, JSON Schemas for editors and a README that
     walks a manager through a talk. Never overwrites a file: it refuses when any exists.
 
+    With --layout person, team.yaml says `layout: person`: this repository then holds what
+    the whole team may read (people, cycles, questions, site settings) and no talk; each
+    person's talks go in a private repository of their own (`devtalks person add
+    --talks-repo URL [--create]`).
+
     Example:
 
     \b
         devtalks init team-platform --language nl --today 2026-11-27
+        devtalks init team-platform --layout person
     """
     from ..errors import DevtalksError
     from ..gitflow.init import DEVTALKS_REPO, Options, first_cycle, slug
@@ -48,15 +57,17 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
                                  param_hint="--team-id")
     name = team_name or team_id.replace("-", " ").replace("_", " ").capitalize()
     options = Options(team_id, name, department or name, language, today,
-                      devtalks_repo or DEVTALKS_REPO, devtalks_rev or Options.devtalks_rev)
+                      devtalks_repo or DEVTALKS_REPO, devtalks_rev or Options.devtalks_rev, layout=layout)
     try:
         written, sha = scaffold(directory, options)
     except OSError as e:
         raise DevtalksError(f"cannot write to {directory}: {e.strerror}") from None
     cycle_id, _ = first_cycle(today, language)
+    people = (f"add each person with `devtalks person add --repo {directory} … --talks-repo URL --create`"
+              if layout == "person" else f"add your team to {directory}/team.yaml, then run `devtalks codeowners`")
     click.echo(f"created {len(written)} files in {directory} and committed them ({sha[:7]})\n\n"
                f"Next:\n"
-               f"  1. add your team to {directory}/team.yaml, then run `devtalks codeowners`\n"
+               f"  1. {people}\n"
                f"  2. devtalks validate --repo {directory}\n"
                f"  3. devtalks cycle open {cycle_id} --repo {directory}\n"
                f"  4. push it to a private repository; see README.md for how a talk goes")

@@ -25,6 +25,7 @@ def person() -> None:
         devtalks person move mila --manager daan --identity ~/.config/devtalks/key.txt
         devtalks person leave mila --on 2027-06-30
         devtalks person export mila --out ~/mila-devtalks.zip
+        devtalks person split mila --talks-repo https://github.com/acme/talks-mila
     """
 
 
@@ -52,14 +53,24 @@ def _show(edit, dry_run: bool, root: Path) -> None:
 @click.option("--reuse-id", is_flag=True,
               help="The id was someone else's, who was taken out of team.yaml: give it to this new person anyway "
                    "(writes reused_id_since, their first day; nothing from before is theirs).")
+@click.option("--talks-repo", metavar="URL", help="Their own private repository for their talks (required with "
+                                                  "`layout: person`): an empty one; devtalks pushes its first commit.")
+@click.option("--create", is_flag=True, help="First make that repository, private, through the forge's API "
+                                             "(GITHUB_TOKEN), and let them and their manager push to it.")
 @dry_run_option
 @today_option
-def add(repo, pid, name, email, github, manager, role, on, reuse_id, dry_run, today) -> None:
+def add(repo, pid, name, email, github, manager, role, on, reuse_id, talks_repo, create, dry_run, today) -> None:
     """Add a person to team.yaml, and update .github/CODEOWNERS.
 
     With a manager, they take part in every cycle with `participants: all` whose talks
     are due on or after their first day (`joined_on`), not in earlier ones. The same person twice changes nothing; an id,
     e-mail address or GitHub handle that belongs to someone else is refused.
+
+    With --talks-repo (the person layout, or a team moving person by person), their talks
+    live in a private repository of their own: devtalks pushes its first commit there
+    (devtalks.yaml naming this team, a pre-commit hook, a validate workflow, a README). That
+    repository must be empty, or be theirs already. --create makes it first, under the
+    organisation in the URL, through the forge's API (GITHUB_TOKEN, GITHUB_API_URL).
 
     Example:
 
@@ -67,13 +78,37 @@ def add(repo, pid, name, email, github, manager, role, on, reuse_id, dry_run, to
         devtalks person add --id mila --name 'Mila de Boer' --email mila@example.com \\
             --github milade --manager sanne --role 'Platform engineer'
         devtalks person add --id mila --name 'Mila de Boer' --email mila@example.com --dry-run
+        devtalks person add --id mila --name 'Mila de Boer' --email mila@example.com --github milade \\
+            --manager sanne --talks-repo https://github.com/acme/talks-mila --create
     """
     from ..people.roster import add as add_person
 
     root = require_repo(repo)
+    if create and not talks_repo:
+        raise click.UsageError("--create makes the repository --talks-repo names: give --talks-repo URL too")
     fields = {"id": pid, "name": name, "email": email, "github": github, "manager": manager, "role": role,
-              "joined_on": on or today, "reused_id_since": (on or today) if reuse_id else None}
-    _show(add_person(root, fields), dry_run, root)
+              "joined_on": on or today, "reused_id_since": (on or today) if reuse_id else None, "talks_repo": talks_repo}
+    edit = add_person(root, fields)
+    if talks_repo and dry_run:
+        click.echo(("would create the private repository, then " if create else "would ") +
+                   f"push {pid}'s repository scaffold to {talks_repo}")
+    started = _start_repo(root, fields, create) if talks_repo and not dry_run else []
+    for line in started:
+        click.echo(line)
+    _show(edit, dry_run, root)
+
+
+def _start_repo(root: Path, fields: dict, create: bool) -> list[str]:
+    """The person's own repository made (with --create) and given its first commit, before team.yaml names it."""
+    from ..model import Person
+    from ..people import access, talksrepo
+    from ..people.roster import Roster
+
+    roster = Roster(root)
+    new = roster.people.get(fields["id"]) or Person.model_validate({k: v for k, v in fields.items() if v is not None})
+    boss = roster.people.get(new.manager) if new.manager else None
+    done = access.create(new.talks_repo, new, boss) if create else []
+    return done + talksrepo.publish(root, new, new.talks_repo, roster.team.language)
 
 
 @person.command()
@@ -83,8 +118,11 @@ def add(repo, pid, name, email, github, manager, role, on, reuse_id, dry_run, to
 @click.option("--role", help="Their new role, if it changes too.")
 @click.option("--identity", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="KEYFILE",
               help="The old manager's age key: re-encrypts the private notes about them to the new manager now.")
+@click.option("--notes-rekeyed", is_flag=True,
+              help="ID has a repository of their own, and the old manager has re-encrypted the private notes there: "
+                   "take the old manager's access to it away now.")
 @dry_run_option
-def move(repo, pid, manager, role, identity, dry_run) -> None:
+def move(repo, pid, manager, role, identity, notes_rekeyed, dry_run) -> None:
     """Give ID a new manager in team.yaml, update CODEOWNERS, and hand over the private notes.
 
     What happens to the old manager's private notes follows team.yaml's
@@ -94,20 +132,31 @@ def move(repo, pid, manager, role, identity, dry_run) -> None:
     readable by the old manager only. Notes written after the move are the new manager's
     alone.
 
+    When ID's talks are in a repository of their own (`talks_repo:`), the new manager may
+    push to it (with GITHUB_TOKEN; otherwise it says what to do on the forge). The private
+    notes are there too, so the old manager re-encrypts them there (the exact commands are
+    printed) and keeps access until then; `--notes-rekeyed` then takes it away. With
+    `notes.on_manager_change: keep` their access goes at once.
+
     Example:
 
     \b
         devtalks person move daan --manager fleur --identity ~/.config/devtalks/key.txt
         devtalks person move daan --manager fleur --role 'Staff engineer' --dry-run
+        devtalks person move mila --manager fleur --notes-rekeyed
     """
     from ..errors import DevtalksError
     from ..notes.age import read_identities
     from ..notes.store import rekey, standing
+    from ..people.roster import Roster
     from ..people.roster import move as move_person
     from ..read.load import load
 
     root = require_repo(repo)
     edit = move_person(root, pid, manager, role)
+    roster = Roster(root)
+    if roster.people[pid].talks_repo:
+        return _move_own_repo(root, roster, pid, manager, edit, identity, notes_rekeyed, dry_run)
     ws = load(root)
     policy = ws.team.notes.on_manager_change if ws.team else "rekey"
     notes = ws.notes.get(pid, [])
@@ -142,6 +191,35 @@ def move(repo, pid, manager, role, identity, dry_run) -> None:
                             f"`devtalks notes rekey {pid} --identity KEYFILE`.")
 
 
+def _move_own_repo(root: Path, roster, pid: str, manager: str, edit, identity, notes_rekeyed: bool, dry_run: bool) -> None:
+    """person move for someone whose talks (and notes) are in their own repository: access follows the manager."""
+    from ..errors import DevtalksError
+    from ..people.access import hand_over
+
+    person = roster.people[pid]
+    url = person.talks_repo
+    old = roster.people.get(person.manager) if person.manager and person.manager != manager else None
+    rekeying = roster.team.notes.on_manager_change == "rekey" and old is not None and not notes_rekeyed
+    if identity:
+        raise DevtalksError(f"the private notes about {pid} are in their own repository, not here: leave out "
+                            "--identity; the old manager re-encrypts them there (the commands follow the move)")
+    drop = notes_rekeyed or (old is not None and not rekeying)
+    lines = hand_over(url, person, old, roster.people[manager], roster.team.people, drop, dry_run)
+    _show(edit, dry_run, root)
+    for line in lines:
+        click.echo(line)
+    if rekeying and not dry_run:
+        folder = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        click.echo(f"{old.id} keeps access to {pid}'s repository until the private notes about {pid} there are "
+                   f"re-encrypted to {manager} (validate reports DT501 there until then). Once this team.yaml is on "
+                   f"the team's main branch, {old.id} runs:\n"
+                   f"  git clone {url} && cd {folder}\n"
+                   f"  devtalks notes rekey {pid} --identity KEYFILE\n"
+                   f"  git add talks/{pid}/notes && git commit -m 'Re-encrypt the notes about {pid} to {manager}' "
+                   f"&& git push\n"
+                   f"then `devtalks person move {pid} --manager {manager} --notes-rekeyed` takes {old.id}'s access away.")
+
+
 @person.command()
 @repo_option
 @click.argument("pid", metavar="ID")
@@ -157,6 +235,10 @@ def leave(repo, pid, on, dry_run, today) -> None:
     closes their issues), no talk in a cycle that opens later, and a full `devtalks build`
     removes their own site. Someone who still manages people is refused until they are moved.
 
+    When their talks are in a repository of their own (`talks_repo:`), they may only read it
+    from their last day on, and it is archived (with GITHUB_TOKEN; otherwise it says what
+    to do on the forge). Before that day only team.yaml changes: run this again on or after it.
+
     Example:
 
     \b
@@ -170,10 +252,27 @@ def leave(repo, pid, on, dry_run, today) -> None:
     if day > today:
         raise click.BadParameter(f"{day} is in the future; record a departure on the day itself", param_hint="--on")
     edit = leave_team(root, pid, day)
+    closing = _close_own_repo(root, pid, day, today, dry_run)
     _show(edit, dry_run, root)
+    for line in closing:
+        click.echo(line)
     if edit.files and not dry_run:
         click.echo(f"{pid}'s reminder issues close on the next `devtalks remind`; a full `devtalks build` removes "
                    f"their site. `devtalks person export {pid} --out FILE.zip` gives them their data.")
+
+
+def _close_own_repo(root: Path, pid: str, day, today, dry_run: bool) -> list[str]:
+    """On or after their last day, the person's own repository (if any) is closed to their pushes and archived."""
+    from ..people.access import close
+    from ..people.roster import Roster
+
+    person = Roster(root).people[pid]
+    if not person.talks_repo:
+        return []
+    if day > today:
+        return [f"{pid} may push to {person.talks_repo} until {day}: run `devtalks person leave {pid} --on {day}` "
+                "again on or after that day to archive it"]
+    return close(person.talks_repo, person, dry_run)
 
 
 @person.command()
@@ -204,3 +303,39 @@ def export(repo, pid, out, identity, today) -> None:
     done = export_person(load(root), pid, out, today, identity)
     notes = f", {done.notes} private note(s)" if identity else ", without the manager's private notes"
     click.echo(f"wrote {done.path}: {len(done.entries)} files{notes}")
+
+
+@person.command()
+@repo_option
+@click.argument("pid", metavar="ID")
+@click.option("--talks-repo", required=True, metavar="URL",
+              help="Their new private repository: an empty one (create it first, without README or licence).")
+def split(repo, pid, talks_repo) -> None:
+    """Move ID's talks, with their history, out of this repository into a private one of their own.
+
+    Every commit that changed talks/ID/ is copied into the repository at URL with the same
+    author, date and message, and the folder at the same path; devtalks.yaml, a pre-commit
+    hook, a validate workflow and a README go on top, and that is pushed as its branch main.
+    Then, here, one commit removes talks/ID/ and gives ID `talks_repo: URL` in team.yaml:
+    push it, or open a pull request with it. Their notes go along (they are under talks/ID/).
+    Anyone with an old clone of this repository still has the old history: that history
+    stays readable to whoever could read it before.
+
+    Example:
+
+    \b
+        devtalks person split daan --talks-repo https://github.com/acme/talks-daan
+    """
+    from ..people import talksrepo
+    from ..people.roster import Roster, set_talks_repo
+
+    root = require_repo(repo)
+    roster = Roster(root)
+    person = roster.person(pid)
+    edit = set_talks_repo(root, pid, talks_repo)
+    for line in talksrepo.split(root, person, talks_repo, roster.team.language):
+        click.echo(line)
+    edit.write(root)
+    for line in edit.done:
+        click.echo(line)
+    click.echo(talksrepo.remove_folder(root, pid, talks_repo, [f.path for f in edit.files]))

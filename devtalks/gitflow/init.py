@@ -44,6 +44,8 @@ class Options:
     today: dt.date
     devtalks_repo: str = DEVTALKS_REPO
     devtalks_rev: str = f"v{__version__}"
+    # "person": each person's talks live in a repository of their own (team.yaml's `layout`).
+    layout: str = "team"
     # The first person, the team's manager: whoever runs init, as Git knows them.
     person_id: str = "manager"
     person_name: str = "Team manager"
@@ -74,11 +76,17 @@ def first_cycle(today: dt.date, language: str) -> tuple[str, dict]:
     }
 
 
-def planned_files(options: Options) -> dict[str, str]:
-    """Path → text of every file `init` writes except the ones derived from them (schemas, CODEOWNERS)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SCAFFOLD / "team"), keep_trailing_newline=True,
+def templates(folder: str) -> jinja2.Environment:
+    """The Jinja templates in scaffold/<folder>, with a `yaml` filter that quotes a value safely."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SCAFFOLD / folder), keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined, autoescape=False)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env
+
+
+def planned_files(options: Options) -> dict[str, str]:
+    """Path → text of every file `init` writes except the ones derived from them (schemas, CODEOWNERS)."""
+    env = templates("team")
     cycle_id, cycle = first_cycle(options.today, options.language)
     values = {**options.__dict__, **cycle, "install": options.install}
     lang = options.language

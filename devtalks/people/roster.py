@@ -21,7 +21,7 @@ from ..gitflow import codeowners
 from ..model import Cycle, Person, Team
 
 TEAM = "team.yaml"
-FIELDS = ("id", "name", "email", "github", "role", "manager", "joined_on", "reused_id_since")
+FIELDS = ("id", "name", "email", "github", "role", "manager", "joined_on", "reused_id_since", "talks_repo")
 
 
 @dataclass(frozen=True)
@@ -208,6 +208,10 @@ def add(root: Path, fields: dict[str, str | None]) -> Edit:
     except ValidationError as e:
         first = e.errors()[0]
         raise DevtalksError(f"--{first['loc'][0]} `{given.get(first['loc'][0], '')}` is not valid: {_why(first)}") from None
+    if roster.team.layout == "person" and new.talks_repo is None:
+        raise DevtalksError("team.yaml says `layout: person`: each person's talks live in a private repository of "
+                            "their own. Give it with --talks-repo URL (an empty repository), and add --create to "
+                            "make that repository on the forge first")
     edit = Edit()
     old = roster.people.get(new.id)
     if old is not None:
@@ -315,6 +319,16 @@ def _cycles_listing(root: Path, pid: str):
             continue
         if isinstance(cycle.participants, list) and pid in cycle.participants:
             yield rel, doc
+
+
+def set_talks_repo(root: Path, pid: str, url: str) -> Edit:
+    """Say in a person's entry that their talks live in the repository at `url`."""
+    roster = Roster(root)
+    roster.person(pid)
+    edit = Edit()
+    _put(roster.entry(pid), "talks_repo", url)
+    edit.done.append(f"set {pid}'s talks_repo in team.yaml to {url}")
+    return roster.finish(edit)
 
 
 def set_recipient(root: Path, pid: str, key: str) -> Edit:

@@ -94,6 +94,10 @@ def web_url(api: str) -> str:
 class GitHub:
     """Issues of one repository."""
 
+    # What a refusal (403) or a missing repository (404) asks the user to check; the repository calls say their own.
+    needs = "`issues: write`"
+    found_by = "reminders.repository in team.yaml (or GITHUB_REPOSITORY)"
+
     def __init__(self, api: str, repository: str, token: str, policy: Policy = Policy(),
                  sleep: Callable[[float], None] = time.sleep):
         parts = urlsplit(api)
@@ -273,10 +277,10 @@ class GitHub:
                              "(in a workflow: GITHUB_TOKEN: ${{ github.token }})")
         if code == 403:
             raise ForgeError(f"GitHub refused {method} {self._short(url)} (403: {message}): the token needs "
-                             f"`issues: write` on {repo}")
+                             f"{self.needs} on {repo}")
         if code == 404:
             raise ForgeError(f"repository {repo} not found at {self.api} (404), or the token cannot see it: check "
-                             "reminders.repository in team.yaml (or GITHUB_REPOSITORY) and the token's access")
+                             f"{self.found_by} and the token's access")
         if code == 410:
             raise ForgeError(f"issues are turned off for {repo} (410): turn them on under Settings → General → "
                              "Features, or run with --channel email")

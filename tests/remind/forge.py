@@ -1,7 +1,8 @@
 """A stand-in for the GitHub issues API on 127.0.0.1: issues in memory, and a script of faults.
 
 It speaks the parts of the REST API devtalks uses (list with label filter and Link pagination,
-create, update, comment, labels), checks the token, and can answer any request with a fault:
+create, update, comment, labels; for the person layout: create a repository under an
+organisation, its collaborators, archive it), checks the token, and can answer any request with a fault:
 a status code, a rate limit, a stall past the client's timeout, or a dropped connection —
 the last two after doing the work, the way a lost answer looks from the client. Hostile
 faults: an answer dribbled a byte at a time, an endless body, and Link headers that never end
@@ -14,10 +15,12 @@ import json
 import random
 import re
 import socket
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from devtalks.remind.plan import key_of
@@ -68,6 +71,10 @@ class Forge:
     seen: list[Seen] = field(default_factory=list)
     chaos: tuple[random.Random, float, tuple] | None = None
     url: str = ""
+    repos: dict[str, dict] = field(default_factory=dict)                # owner/name → the repository
+    access: dict[str, dict[str, str]] = field(default_factory=dict)     # owner/name → login → permission
+    users: set[str] | None = None   # None: any login is a user
+    git_root: Path | None = None    # set: a created repository is also a bare Git repository at git_root/owner/name.git
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -144,8 +151,56 @@ class Forge:
                 return Fault(method, "", rng.choice(kinds), wait=0)
         return None
 
+    def add_repo(self, full_name: str, private: bool = True) -> dict:
+        owner, name = full_name.split("/")
+        repo = {"name": name, "full_name": full_name, "owner": {"login": owner}, "private": private, "archived": False}
+        self.repos[full_name] = repo
+        self.access.setdefault(full_name, {})
+        if self.git_root is not None:
+            bare = self.git_root / owner / f"{name}.git"
+            bare.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(bare)], check=True)
+        return repo
+
+    def _repositories(self, method: str, path: str, body: object) -> tuple[int, object, dict] | None:
+        """Repository administration, or None for a path that is not about it."""
+        m = re.fullmatch(r"/orgs/([^/]+)/repos", path)
+        if m and method == "POST":
+            full_name = f"{m.group(1)}/{body['name']}"
+            if full_name in self.repos:
+                return 422, {"message": "Repository creation failed.", "errors": [
+                    {"resource": "Repository", "code": "custom", "field": "name",
+                     "message": "name already exists on this account"}]}, {}
+            return 201, self.add_repo(full_name, bool(body.get("private"))), {}
+        m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/collaborators(?:/([^/]+))?)?", path)
+        repo = self.repos.get(m.group(1)) if m else None
+        if repo is None or (m.group(2) is None and method not in ("GET", "PATCH")):
+            return None
+        if m.group(2) is None:
+            if method == "PATCH":
+                repo["archived"] = bool(body.get("archived", repo["archived"]))
+            return 200, repo, {}
+        people, login = self.access[m.group(1)], m.group(3)
+        if login is None:
+            return (200, [{"login": k, "role_name": v} for k, v in sorted(people.items())], {}) if method == "GET" else None
+        if method in ("PUT", "DELETE") and repo["archived"]:
+            return 403, {"message": "Repository was archived so is read-only."}, {}
+        if method == "PUT":
+            if self.users is not None and login not in self.users:
+                return 404, {"message": "Not Found"}, {}
+            new = login not in people
+            people[login] = body["permission"]
+            return (201, {"id": len(people), "permissions": body["permission"]}, {}) if new else (204, None, {})
+        if method == "DELETE":
+            people.pop(login, None)
+            return 204, None, {}
+        return None
+
     def handle(self, method: str, path: str, query: dict, body: object) -> tuple[int, object, dict]:
         """The API itself: (status, json body, extra headers)."""
+        answer = self._repositories(method, path, body)
+        if answer is not None:
+            return answer
         repo_path = f"/repos/{self.repository}"
         if not path.startswith("/repos/"):
             return 404, {"message": "Not Found"}, {}
@@ -237,6 +292,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._serve("PATCH")
 
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
     def _serve(self, method: str) -> None:
         forge = self.forge
         parts = urlsplit(self.path)
@@ -309,11 +370,12 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def _reply(self, status: int, payload: object, headers: dict) -> None:
-        data = json.dumps(payload).encode()
+        data = b"" if status == 204 else json.dumps(payload).encode()
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
+            if status != 204:
+                self.send_header("Content-Length", str(len(data)))
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
