@@ -68,9 +68,9 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
         if person.left_on and person.joined_on and person.left_on < person.joined_on:
             yield src.error(("people", i, "left_on"), "DT300", f"left_on {person.left_on} is before joined_on "
                             f"{person.joined_on}", "a person leaves on or after the day they joined")
-        if ws.team.layout == "person" and person.talks_repo is None:
-            yield src.error(("people", i), "DT406", f"{person.id} has no `talks_repo:`; in the person layout each "
-                            "person's talks live in a private repository of their own",
+        if ws.team.layout == "person" and person.talks_repo is None and person.manager is not None:
+            yield src.error(("people", i), "DT406", f"{person.id} has no `talks_repo:`; in the person layout the "
+                            "talks of each person with a manager live in a private repository of their own",
                             f"give them one: `devtalks person split {person.id} --talks-repo URL` moves their talks "
                             "there with their history, or add `talks_repo: URL` to an empty one")
         if person.manager is None:
