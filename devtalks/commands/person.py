@@ -145,7 +145,9 @@ def move(repo, pid, manager, role, identity, dry_run) -> None:
 @person.command()
 @repo_option
 @click.argument("pid", metavar="ID")
-@click.option("--on", "on", metavar="YYYY-MM-DD", callback=parse_date, help="Their last day (default: today, or --today).")
+@click.option("--on", "on", metavar="YYYY-MM-DD", callback=parse_date,
+              help="The day they are gone from (default: today, or --today); a day ahead is fine, they take part until "
+                   "then.")
 @dry_run_option
 @today_option
 def leave(repo, pid, on, dry_run, today) -> None:
@@ -153,9 +155,10 @@ def leave(repo, pid, on, dry_run, today) -> None:
 
     Sets `left_on` in team.yaml and updates CODEOWNERS (their talk folder goes to their
     last manager). Their talks, check-ins and notes stay in the repository and on their
-    manager's and HR's sites. From then on they get no reminders (the next `devtalks remind`
-    closes their issues), no talk in a cycle that opens later, and a full `devtalks build`
-    removes their own site. Someone who still manages people is refused until they are moved.
+    manager's and HR's sites. A date ahead is known notice: until that day they take part as
+    before. From that day on they get no reminders (the next `devtalks remind` closes their
+    issues), no talk in a cycle that opens later, and a full `devtalks build` removes their
+    own site. Someone who still manages people is refused until they are moved.
 
     Example:
 
@@ -167,12 +170,11 @@ def leave(repo, pid, on, dry_run, today) -> None:
 
     root = require_repo(repo)
     day = on or today
-    if day > today:
-        raise click.BadParameter(f"{day} is in the future; record a departure on the day itself", param_hint="--on")
     edit = leave_team(root, pid, day)
     _show(edit, dry_run, root)
     if edit.files and not dry_run:
-        click.echo(f"{pid}'s reminder issues close on the next `devtalks remind`; a full `devtalks build` removes "
+        when = "on the next `devtalks remind`" if day <= today else f"on the first `devtalks remind` from {day}"
+        click.echo(f"{pid}'s reminder issues close {when}; a full `devtalks build` from then removes "
                    f"their site. `devtalks person export {pid} --out FILE.zip` gives them their data.")
 
 

@@ -41,13 +41,13 @@ class PlannedTalk:
 
 
 def plan(ws: Workspace, cycle_id: str, today: dt.date) -> list[PlannedTalk]:
-    """The talk file of every participant of the cycle who is still in the team, in team order."""
+    """The talk file of every participant of the cycle who is still in the team on `today`, in team order."""
     cycle = ws.cycles[cycle_id]
     out = []
     for person in participants(ws, cycle):
         path = ws.talk_path(person, cycle_id)
         exists = (ws.root / path).exists()
-        if ws.people[person].gone and not exists:
+        if ws.people[person].left_by(today) and not exists:
             continue  # someone who left gets no new talk, even in a cycle that opened before they left
         out.append(PlannedTalk(person, path, "" if exists else render(ws, person, cycle_id, today), exists))
     return out
