@@ -63,22 +63,28 @@ def slug(text: str, fallback: str) -> str:
 
 
 def first_cycle(today: dt.date, language: str) -> tuple[str, dict]:
-    """A cycle that opens today: half-yearly id, two weeks per step."""
+    """A cycle that opens today: half-yearly id, two weeks per step, the default template, everyone taking part."""
     half = "spring" if today.month <= 6 else "autumn"
     t = words(language)
     cycle_id = f"{today.year}-{half}"
     return cycle_id, {
         "cycle_id": cycle_id, "title": t("init_cycle_title", season=t(f"init_season_{half}"), year=today.year),
         "opens": today, "prepare_by": today + dt.timedelta(14), "talks_by": today + dt.timedelta(28),
-        "plan_by": today + dt.timedelta(42),
+        "plan_by": today + dt.timedelta(42), "template": "default", "participants": "all", "left_out": [],
     }
+
+
+def scaffold_environment() -> jinja2.Environment:
+    """The Jinja environment of scaffold/team/: what `init` writes, and `cycle new` a cycle file like the first."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SCAFFOLD / "team"), keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env
 
 
 def planned_files(options: Options) -> dict[str, str]:
     """Path → text of every file `init` writes except the ones derived from them (schemas, CODEOWNERS)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SCAFFOLD / "team"), keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined, autoescape=False)
-    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env = scaffold_environment()
     cycle_id, cycle = first_cycle(options.today, options.language)
     values = {**options.__dict__, **cycle, "install": options.install}
     lang = options.language
