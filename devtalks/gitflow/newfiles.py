@@ -57,7 +57,7 @@ def new_cycle(root: Path, cycle_id: str | None, title: str | None, template: str
         raise DevtalksError(f"`{cycle_id}` cannot be a cycle id: use lower-case letters, digits, - and _ "
                             f"(e.g. {default_id})")
     path = ws.cycle_path(cycle_id)
-    for existing in {path, f"cycles/{cycle_id}.yaml", f"cycles/{cycle_id}.yml"}:
+    for existing in (f"cycles/{cycle_id}.yaml", f"cycles/{cycle_id}.yml"):
         if (root / existing).exists():
             raise DevtalksError(f"{existing} exists already: choose another id, or edit that file")
     talks_by = given.get("talks_by") or max(given.get("prepare_by", opens + STEP), opens) + STEP
@@ -126,7 +126,7 @@ def new_checkin(root: Path, person: str, day: dt.date, today: dt.date) -> NewFil
         raise DevtalksError(f"{day} is in the future: a check-in file is named after the day it is held; "
                             "write it on that day (or later, with --on)")
     path = ws.checkin_path(person, day)
-    if (root / path).exists() or ws.has_file(path):
+    if (root / path).exists():
         raise DevtalksError(f"{path} exists already; edit that file")
     tid = ws.team.checkin_template
     if tid and tid not in ws.templates:
@@ -135,8 +135,8 @@ def new_checkin(root: Path, person: str, day: dt.date, today: dt.date) -> NewFil
     earlier = [s for s in agreements(ws, day, person) if s.is_open and s.made_on <= day]
     text = render_checkin(ws, person, day, earlier)
     _require_valid(CheckIn, path, text)
-    said = [f"{len(earlier)} open agreement{'s' * (len(earlier) != 1)} of {person} listed to look at"] if earlier else []
-    return NewFile(path, text, said)
+    n = len(earlier)
+    return NewFile(path, text, [f"{n} open agreement{'s' * (n != 1)} of {person} listed to look at"] if n else [])
 
 
 def _team(root: Path) -> Workspace:
@@ -147,7 +147,8 @@ def _team(root: Path) -> Workspace:
 
 
 def _require_valid(model: type, path: str, text: str) -> None:
-    """The new text as `devtalks validate` reads it: a complaint here is devtalks' mistake, never the user's."""
+    """The new text as `devtalks validate` reads it: only a value no file may hold (a title of two lines), or a bug,
+    fails here."""
     found, problems = validate_source(model, parse(path, text.encode("utf-8")))
     if found is None or problems:
         first = "; ".join(f"line {d.line}: {d.message}" for d in problems[:3])

@@ -110,9 +110,8 @@ def render_checkin(ws: Workspace, person: str, day: dt.date, earlier: list[Agree
         lines += [f"template_version: {template.version}", ""]
     lines += _listed(earlier, words["checkin_revisit"], words)
     for side in ("employee", "manager") if template else ():
-        asked = _questions(template, side, language, words)
-        if asked != ["  {}"]:
-            lines += [f"# {words[f'checkin_{side}']}", f"{side}:", *asked, ""]
+        if any(q.asks(side) for q in template.questions().values()):
+            lines += [f"# {words[f'checkin_{side}']}", f"{side}:", *_questions(template, side, language, words), ""]
     lines += [
         f"# {words['topics']}",
         "topics: []",

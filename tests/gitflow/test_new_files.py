@@ -75,7 +75,8 @@ def test_cycle_new_leaves_out_who_leaves_before_the_talks_and_who_joins_after(te
     assert "thijs does not take part: leaves on 2027-03-20" in result.stdout
     assert "mila does not take part: joins on 2027-05-03, after talks-by" in result.stdout
     text = (root / "cycles/2027-spring.yaml").read_text(encoding="utf-8")
-    assert text.endswith("# Niet genoemd: thijs (vertrekt op 2027-03-20).\n# Niet genoemd: mila (begint op 2027-05-03).\n"
+    assert text.endswith("# Niet genoemd: thijs (vertrekt op 2027-03-20).\n"
+                         "# Niet genoemd: mila (begint op 2027-05-03).\n"
                          "participants:\n  - daan\n  - fleur\n  - jeroen\n  - lotte\n  - noor\n")
     strict(run_cli, root)
 
