@@ -34,7 +34,8 @@ def _date_option(name: str, text: str):
 @click.option("--template", metavar="ID", help="The question template (default: the latest cycle's, else default).")
 @_date_option("--opens", "When talk files are written and reminders start (default: today, or --today).")
 @_date_option("--prepare-by", "Both sides have prepared by then (default: two weeks before --talks-by).")
-@_date_option("--talks-by", "The talks have taken place by then (default: four weeks after --opens).")
+@_date_option("--talks-by", "The talks have taken place by then (default: two weeks after --prepare-by, else "
+                            "four weeks after --opens).")
 @_date_option("--plan-by", "Summary, agreements and sign-offs are in by then (default: two weeks after --talks-by).")
 @click.option("--dry-run", is_flag=True, help="Write nothing; print the file it would write.")
 @today_option

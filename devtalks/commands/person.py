@@ -170,7 +170,7 @@ def leave(repo, pid, on, dry_run, today) -> None:
 
     root = require_repo(repo)
     day = on or today
-    edit = leave_team(root, pid, day)
+    edit = leave_team(root, pid, day, today)
     _show(edit, dry_run, root)
     if edit.files and not dry_run:
         when = "on the next `devtalks remind`" if day <= today else f"on the first `devtalks remind` from {day}"

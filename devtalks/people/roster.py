@@ -278,8 +278,8 @@ def move(root: Path, pid: str, manager: str, role: str | None = None) -> Edit:
     return roster.finish(edit)
 
 
-def leave(root: Path, pid: str, on: dt.date) -> Edit:
-    """Mark a person as gone from `on` (a day ahead too: they take part until then), and take them off the
+def leave(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> Edit:
+    """Mark a person as gone from `on` (a day after `today` too: they take part until then), and take them off the
     participant lists of cycles that open on or after it."""
     roster = Roster(root)
     person = roster.person(pid)
@@ -288,11 +288,12 @@ def leave(root: Path, pid: str, on: dt.date) -> Edit:
         moves = "; ".join(f"`devtalks person move {r} --manager ID`" for r in reports)
         raise DevtalksError(f"{pid} still manages {', '.join(reports)}: give them a new manager first ({moves})")
     edit = Edit()
+    went = "leaves" if today is not None and on > today else "left"
     if person.left_on == on:
-        edit.done.append(f"{pid} left on {on} already; nothing to change")
+        edit.done.append(f"{pid} {went} on {on} already; nothing to change")
     else:
         _put(roster.entry(pid), "left_on", on)
-        edit.done.append(f"{pid} left on {on}" + (f" (was {person.left_on})" if person.left_on else ""))
+        edit.done.append(f"{pid} {went} on {on}" + (f" (was {person.left_on})" if person.left_on else ""))
     roster.finish(edit)
     for rel, doc in _cycles_listing(root, pid):
         cycle = Cycle.model_validate(_plain(doc.data))

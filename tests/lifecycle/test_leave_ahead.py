@@ -20,7 +20,7 @@ BEFORE, ON = "2026-12-14", LEAVES
 def leave_ahead(run_cli, repo) -> None:
     result = run_cli("person", "leave", "thijs", "--on", LEAVES, "--repo", repo, "--today", TODAY)
     assert result.exit_code == 0, result.stderr
-    assert "thijs left on 2026-12-15" in result.stdout
+    assert "thijs leaves on 2026-12-15\n" in result.stdout
     assert "reminder issues close on the first `devtalks remind` from 2026-12-15" in result.stdout
     assert f"    left_on: {LEAVES}\n" in (repo / "team.yaml").read_text(encoding="utf-8")
 
