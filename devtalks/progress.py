@@ -95,7 +95,8 @@ def participants(ws: Workspace, cycle: Cycle) -> list[str]:
         listed = [ws.people[p] for p in dict.fromkeys(cycle.participants) if p in ws.people]
     else:
         listed = [p for p in ws.team.people if p.manager] if ws.team else []
-    return [p.id for p in listed if not p.left_by(cycle.opens) and not (p.joined_on and p.joined_on > cycle.talks_by)]
+    return [p.id for p in listed if not p.left_by(cycle.opens)
+            and not (p.joined_on and p.joined_on > cycle.talks_by)]
 
 
 def present(ws: Workspace, person: str, today: dt.date) -> bool:
