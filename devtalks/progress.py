@@ -95,14 +95,14 @@ def participants(ws: Workspace, cycle: Cycle) -> list[str]:
         listed = [ws.people[p] for p in dict.fromkeys(cycle.participants) if p in ws.people]
     else:
         listed = [p for p in ws.team.people if p.manager] if ws.team else []
-    return [p.id for p in listed if not (p.gone and p.left_on <= cycle.opens)
+    return [p.id for p in listed if not p.left_by(cycle.opens)
             and not (p.joined_on and p.joined_on > cycle.talks_by)]
 
 
-def present(ws: Workspace, person: str) -> bool:
-    """In team.yaml and not gone: someone devtalks may still ask to do something."""
+def present(ws: Workspace, person: str, today: dt.date) -> bool:
+    """In team.yaml and not gone by `today`: someone devtalks may still ask to do something."""
     p = ws.people.get(person)
-    return p is not None and not p.gone
+    return p is not None and not p.left_by(today)
 
 
 def manager_of(ws: Workspace, person: str) -> str | None:
@@ -197,8 +197,8 @@ def revisit(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> list[A
 def due_items(ws: Workspace, today: dt.date, person: str | None = None) -> list[DueItem]:
     """Everything someone must do, with its deadline, whether or not it is close yet (only about `person`, if given)."""
     # nobody who left is reminded of anything, nor asked to act on a talk about someone who left
-    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w)))
-             for i in _all_due(ws, today, person) if present(ws, i.person)]
+    items = [replace(i, responsible=tuple(w for w in i.responsible if present(ws, w, today)))
+             for i in _all_due(ws, today, person) if present(ws, i.person, today)]
     return [i for i in items if i.responsible]
 
 
@@ -248,14 +248,14 @@ def _talk_items(ws: Workspace, person: str, cid: str, cycle: Cycle, today: dt.da
 
 
 def status(ws: Workspace, today: dt.date) -> list[PersonStatus]:
-    """One row per person still in the team: current cycle and stage, next deadline, open and overdue agreements."""
+    """One row per person in the team on `today`: current cycle and stage, next deadline, open and overdue agreements."""
     if ws.team is None:
         return []
     items = due_items(ws, today)
     all_agreements = agreements(ws, today)
     rows = []
     for person in ws.team.people:
-        if person.gone:
+        if person.left_by(today):
             continue
         cid = current_cycle(ws, person.id, today)
         progress = talk_progress(ws, person.id, cid) if cid else None

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..gitflow import codeowners
-from ..model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
+from ..model import Agreement, CheckIn, Kind, Person, Question, QuestionTemplate, Talk
 from ..model.base import AGE_RECIPIENT_RE
 from ..notes.store import NOTES_INDEX, notes_dir, standing
 from ..read.load import Workspace
@@ -36,6 +36,11 @@ def _suggest(word: str, known: Iterable[str], what: str) -> str:
     if close:
         return f"did you mean `{close[0]}`?"
     return f"known {what}: {', '.join(known[:12])}{' …' if len(known) > 12 else ''}" if known else f"no {what} defined yet"
+
+
+def _leaves(person: Person, today: dt.date) -> str:
+    """"left on DAY", or "leaves on DAY" while that day lies ahead."""
+    return f"{'left' if person.left_by(today) else 'leaves'} on {person.left_on}"
 
 
 def _duplicates(src: Source, items: list, key: str, loc: tuple, what: str) -> Iterator[Diagnostic]:
@@ -62,9 +67,6 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     ids = {p.id for p in people}
     managers = {p.id: p.manager for p in people}
     for i, person in enumerate(people):
-        if person.left_on and person.left_on > today:
-            yield src.error(("people", i, "left_on"), "DT301", f"left_on {person.left_on} is in the future",
-                            f"record a departure on the day itself: `devtalks person leave {person.id} --on DAY`")
         if person.left_on and person.joined_on and person.left_on < person.joined_on:
             yield src.error(("people", i, "left_on"), "DT300", f"left_on {person.left_on} is before joined_on "
                             f"{person.joined_on}", "a person leaves on or after the day they joined")
@@ -76,8 +78,8 @@ def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
         if person.manager is None:
             continue
         boss = ws.people.get(person.manager)
-        if boss is not None and boss.gone and not person.gone:
-            yield src.error(("people", i, "manager"), "DT210", f"manager `{boss.id}` left on {boss.left_on}",
+        if boss is not None and boss.left_on and not (person.left_on and person.left_on <= boss.left_on):
+            yield src.error(("people", i, "manager"), "DT210", f"manager `{boss.id}` {_leaves(boss, today)}",
                             f"give {person.id} a new manager: `devtalks person move {person.id} --manager ID`")
         if person.manager not in ids:
             yield src.error(("people", i, "manager"), "DT200", f"manager `{person.manager}` is not a person in this team",
@@ -159,7 +161,7 @@ def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                 elif pid not in ws.people:
                     yield src.error(("participants", i), "DT200", f"participant `{pid}` is not a person in team.yaml",
                                     _suggest(pid, ws.people, "people"))
-                elif ws.people[pid].gone and ws.people[pid].left_on <= cycle.opens:
+                elif ws.people[pid].left_by(cycle.opens):
                     yield src.error(("participants", i), "DT210", f"participant `{pid}` left on "
                                     f"{ws.people[pid].left_on}, before this cycle opens ({cycle.opens})",
                                     f"remove `{pid}` from participants")
@@ -285,10 +287,10 @@ def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: st
         if ws.team and a.owner not in ws.people:
             yield src.error(loc + ("owner",), "DT200", f"owner `{a.owner}` is not a person in team.yaml",
                             _suggest(a.owner, ws.people, "people"))
-        elif ws.team and a.status.value == "open" and ws.people[a.owner].gone and not _folder_of(src, a.owner):
-            yield src.error(loc + ("owner",), "DT210", f"owner `{a.owner}` left on {ws.people[a.owner].left_on}, "
-                            "so nobody is reminded of this agreement", "give it a new owner, or set `status: dropped`",
-                            severity="warning")
+        elif ws.team and a.status.value == "open" and ws.people[a.owner].left_on and not _folder_of(src, a.owner):
+            yield src.error(loc + ("owner",), "DT210", f"owner `{a.owner}` {_leaves(ws.people[a.owner], today)}, "
+                            "so nobody is reminded of this agreement from then on",
+                            "give it a new owner, or set `status: dropped`", severity="warning")
         if a.goal and ws.team and a.goal not in goals:
             yield src.error(loc + ("goal",), "DT203", f"goal `{a.goal}` is not a team goal in team.yaml",
                             _suggest(a.goal, goals, "goals"))

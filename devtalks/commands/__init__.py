@@ -11,6 +11,7 @@ from .. import __version__
 COMMANDS = {
     "init": "devtalks.commands.init:init",
     "cycle": "devtalks.commands.cycle:cycle",
+    "checkin": "devtalks.commands.checkin:checkin",
     "codeowners": "devtalks.commands.codeowners:codeowners",
     "validate": "devtalks.commands.validate:validate",
     "status": "devtalks.commands.status:status",

@@ -1,23 +1,76 @@
-"""devtalks cycle open."""
+"""devtalks cycle new, devtalks cycle open."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from .options import repo_option, require_repo, today_option
+from .options import parse_date, repo_option, require_repo, today_option
 
 
 @click.group()
 def cycle() -> None:
-    """Work with cycles: open one, so every participant has a talk file to prepare.
+    """Work with cycles: write a new one, then open it, so every participant has a talk file to prepare.
 
     Example:
 
     \b
+        devtalks cycle new 2027-spring --opens 2027-03-01 --talks-by 2027-04-09
         devtalks cycle open 2027-spring --today 2026-11-27
     """
+
+
+def _date_option(name: str, text: str):
+    return click.option(name, metavar="YYYY-MM-DD", callback=parse_date, help=text)
+
+
+@cycle.command("new")
+@click.argument("cycle_id", metavar="[CYCLE]", required=False)
+@repo_option
+@click.option("--title", help="The cycle's title on sites and in talk files (default: the season and year, in the "
+                              "team's language).")
+@click.option("--template", metavar="ID", help="The question template (default: the latest cycle's, else default).")
+@_date_option("--opens", "When talk files are written and reminders start (default: today, or --today).")
+@_date_option("--prepare-by", "Both sides have prepared by then (default: two weeks before --talks-by).")
+@_date_option("--talks-by", "The talks have taken place by then (default: two weeks after --prepare-by, else "
+                            "four weeks after --opens).")
+@_date_option("--plan-by", "Summary, agreements and sign-offs are in by then (default: two weeks after --talks-by).")
+@click.option("--dry-run", is_flag=True, help="Write nothing; print the file it would write.")
+@today_option
+def new_cycle(cycle_id, repo, title, template, opens, prepare_by, talks_by, plan_by, dry_run, today) -> None:
+    """Write cycles/CYCLE.yaml: title, template, the four deadlines and who takes part.
+
+    CYCLE defaults to the opening date's half year (2027-spring). Who takes part is everyone
+    in team.yaml with a manager, less whoever has left by --talks-by or joins after it: the file
+    says `participants: all` when that is everyone `all` means, else lists them and names who
+    is left out. Each key has a comment in the team's language. An existing cycle is refused.
+
+    Example:
+
+    \b
+        devtalks cycle new 2027-spring --opens 2027-03-01 --talks-by 2027-04-09 --today 2026-11-27
+        devtalks cycle new --opens 2027-09-01 --title 'Autumn talks 2027' --dry-run
+    """
+    from ..gitflow.newfiles import new_cycle as plan_cycle
+
+    root = require_repo(repo)
+    dates = {"opens": opens, "prepare_by": prepare_by, "talks_by": talks_by, "plan_by": plan_by}
+    new = plan_cycle(root, cycle_id, title, template, dates, today)
+    report_new_file(new, root, dry_run, f"`devtalks validate`, commit it, then `devtalks cycle open {Path(new.path).stem}`")
+
+
+def report_new_file(new, root, dry_run: bool, then: str) -> None:
+    if dry_run:
+        click.echo(new.text, nl=False)
+        click.echo(f"(dry run: {new.path} was not written)")
+        return
+    new.write(root)
+    click.echo(f"wrote {new.path}")
+    for line in new.said:
+        click.echo(f"  {line}")
+    click.echo(f"next: {then}")
 
 
 @cycle.command("open")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -107,7 +108,7 @@ def add(repo, person) -> None:
 
     root = require_repo(repo)
     ws = load(root)
-    who = recipients_for(ws, person, new_note=True)
+    who = recipients_for(ws, person, new_on=dt.date.today())
     stdin = click.get_text_stream("stdin")
     if stdin.isatty():
         click.echo(f"Writing a private note about {ws.people[person].name}, encrypted to {who.manager}. "

@@ -223,7 +223,9 @@ def _move_own_repo(root: Path, roster, pid: str, manager: str, edit, identity, n
 @person.command()
 @repo_option
 @click.argument("pid", metavar="ID")
-@click.option("--on", "on", metavar="YYYY-MM-DD", callback=parse_date, help="Their last day (default: today, or --today).")
+@click.option("--on", "on", metavar="YYYY-MM-DD", callback=parse_date,
+              help="The day they are gone from (default: today, or --today); a day ahead is fine, they take part until "
+                   "then.")
 @dry_run_option
 @today_option
 def leave(repo, pid, on, dry_run, today) -> None:
@@ -231,9 +233,10 @@ def leave(repo, pid, on, dry_run, today) -> None:
 
     Sets `left_on` in team.yaml and updates CODEOWNERS (their talk folder goes to their
     last manager). Their talks, check-ins and notes stay in the repository and on their
-    manager's and HR's sites. From then on they get no reminders (the next `devtalks remind`
-    closes their issues), no talk in a cycle that opens later, and a full `devtalks build`
-    removes their own site. Someone who still manages people is refused until they are moved.
+    manager's and HR's sites. A date ahead is known notice: until that day they take part as
+    before. From that day on they get no reminders (the next `devtalks remind` closes their
+    issues), no talk in a cycle that opens later, and a full `devtalks build` removes their
+    own site. Someone who still manages people is refused until they are moved.
 
     When their talks are in a repository of their own (`talks_repo:`), they may only read it
     from their last day on, and it is archived (with GITHUB_TOKEN; otherwise it says what
@@ -249,15 +252,14 @@ def leave(repo, pid, on, dry_run, today) -> None:
 
     root = require_repo(repo)
     day = on or today
-    if day > today:
-        raise click.BadParameter(f"{day} is in the future; record a departure on the day itself", param_hint="--on")
-    edit = leave_team(root, pid, day)
+    edit = leave_team(root, pid, day, today)
     closing = _close_own_repo(root, pid, day, today, dry_run)
     _show(edit, dry_run, root)
     for line in closing:
         click.echo(line)
     if edit.files and not dry_run:
-        click.echo(f"{pid}'s reminder issues close on the next `devtalks remind`; a full `devtalks build` removes "
+        when = "on the next `devtalks remind`" if day <= today else f"on the first `devtalks remind` from {day}"
+        click.echo(f"{pid}'s reminder issues close {when}; a full `devtalks build` from then removes "
                    f"their site. `devtalks person export {pid} --out FILE.zip` gives them their data.")
 
 

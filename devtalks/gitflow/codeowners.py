@@ -37,10 +37,11 @@ def owner(person: Person) -> str:
 def rules(team: Team) -> list[Rule]:
     """The rules CODEOWNERS should hold for this team, in file order.
 
-    Someone who left owns nothing (their account may be gone): their talk folder goes to
-    their last manager, or to HR.
+    Someone who left, or has a leaving date ahead, owns nothing (their account may be gone): their talk folder goes
+    to their last manager, or to HR. A date ahead counts already, so the file follows team.yaml alone and never goes
+    stale on its own when that day comes.
     """
-    people = {p.id: p for p in team.people if not p.gone}
+    people = {p.id: p for p in team.people if p.left_on is None}
     staying = list(people.values())
     leads = [owner(p) for p in staying if p.manager not in people]
     managers = _unique([owner(people[p.manager]) for p in staying if p.manager in people] + leads)
@@ -48,7 +49,7 @@ def rules(team: Team) -> list[Rule]:
     out = [Rule("*", tuple(managers)), Rule("/question_templates/", tuple(hr)), Rule("/cycles/", tuple(hr))]
     for p in team.people:
         boss = people.get(p.manager) if p.manager else None
-        own = [] if p.gone else [owner(p)]
+        own = [] if p.left_on else [owner(p)]
         out.append(Rule(f"/talks/{p.id}/", tuple(_unique([*own, owner(boss)] if boss else [*own, *hr]))))
     return out
 

@@ -65,14 +65,14 @@ def slug(text: str, fallback: str) -> str:
 
 
 def first_cycle(today: dt.date, language: str) -> tuple[str, dict]:
-    """A cycle that opens today: half-yearly id, two weeks per step."""
+    """A cycle that opens today: half-yearly id, two weeks per step, the default template, everyone taking part."""
     half = "spring" if today.month <= 6 else "autumn"
     t = words(language)
     cycle_id = f"{today.year}-{half}"
     return cycle_id, {
         "cycle_id": cycle_id, "title": t("init_cycle_title", season=t(f"init_season_{half}"), year=today.year),
         "opens": today, "prepare_by": today + dt.timedelta(14), "talks_by": today + dt.timedelta(28),
-        "plan_by": today + dt.timedelta(42),
+        "plan_by": today + dt.timedelta(42), "template": "default", "participants": "all", "left_out": [],
     }
 
 

@@ -1,7 +1,7 @@
-"""A new talk file that teaches itself: the one place that renders a scaffolded talk.
+"""A new talk or check-in file that teaches itself: the one place that renders a scaffolded talk or check-in.
 
-Each question of the cycle's template becomes a comment in the team's language above an
-empty answer, the open agreements from earlier talks are listed for revisiting, and the
+Each question of the cycle's (or the team's check-in) template becomes a comment in the team's language
+above an empty answer, the open agreements from earlier talks are listed for revisiting, and the
 first line points the editor at the template's JSON Schema.
 """
 
@@ -16,7 +16,7 @@ import yaml
 from .. import i18n
 from ..model import Kind, Question, QuestionTemplate
 from ..model.base import pick
-from ..progress import participants, revisit
+from ..progress import AgreementState, participants, revisit
 from ..read.load import Workspace
 
 
@@ -41,13 +41,13 @@ class PlannedTalk:
 
 
 def plan(ws: Workspace, cycle_id: str, today: dt.date) -> list[PlannedTalk]:
-    """The talk file of every participant of the cycle who is still in the team, in team order."""
+    """The talk file of every participant of the cycle who is still in the team on `today`, in team order."""
     cycle = ws.cycles[cycle_id]
     out = []
     for person in participants(ws, cycle):
         path = ws.talk_path(person, cycle_id)
         exists = (ws.home(person) / path).exists()
-        if ws.people[person].gone and not exists:
+        if ws.people[person].left_by(today) and not exists:
             continue  # someone who left gets no new talk, even in a cycle that opened before they left
         out.append(PlannedTalk(person, path, "" if exists else render(ws, person, cycle_id, today), exists))
     return out
@@ -73,15 +73,7 @@ def render(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> str:
         "held_on:",
         "",
     ]
-    earlier = revisit(ws, person, cycle_id, today)
-    if earlier:
-        lines.append(f"# {words['revisit']}")
-        for state in earlier:
-            a = state.agreement
-            due = words["due"].format(due=a.due) if a.due else ""
-            lines.append("#   - " + words["agreement"].format(id=a.id, source=state.source, title=_one_line(a.title),
-                                                            owner=a.owner, due=due))
-        lines.append("")
+    lines += _listed(revisit(ws, person, cycle_id, today), words["revisit"], words)
     for side, who in (("employee", name), ("manager", _one_line(manager.name) if manager else "")):
         lines.append(f"# {words[side]}" + (f" — {who}" if who else ""))
         lines.append(f"{side}:")
@@ -97,6 +89,52 @@ def render(ws: Workspace, person: str, cycle_id: str, today: dt.date) -> str:
         "  manager:",
     ]
     return "\n".join(lines) + "\n"
+
+
+def render_checkin(ws: Workspace, person: str, day: dt.date, earlier: list[AgreementState]) -> str:
+    """The YAML text of a new check-in of `person` on `day`, with the team's check-in questions (if it names a
+    template) and `earlier`, their open agreements, listed to look at."""
+    language = ws.team.language if ws.team else "en"
+    words = _FileWords(language)
+    tid = ws.team.checkin_template if ws.team else None
+    template = ws.templates.get(tid) if tid else None
+    schema = f"checkin-{tid}" if template else "checkin"
+    lines = [
+        f"# yaml-language-server: $schema=../../schemas/{schema}.schema.json",
+        f"# {words['checkin_header'].format(name=_one_line(ws.people[person].name), date=day.isoformat())}",
+        f"# {words['how']}",
+    ]
+    if template is None:
+        lines += [f"# {words['checkin_no_template']}", ""]
+    else:
+        lines += [f"template_version: {template.version}", ""]
+    lines += _listed(earlier, words["checkin_revisit"], words)
+    for side in ("employee", "manager") if template else ():
+        if any(q.asks(side) for q in template.questions().values()):
+            lines += [f"# {words[f'checkin_{side}']}", f"{side}:", *_questions(template, side, language, words), ""]
+    lines += [
+        f"# {words['topics']}",
+        "topics: []",
+        "",
+        f"# {words['checkin_after']}",
+        "summary:",
+        f"# {words['agreement_shape']}",
+        "follow_ups: []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _listed(states: list[AgreementState], heading: str, words: _FileWords) -> list[str]:
+    """Open agreements as comment lines under `heading`, and a blank line; nothing when there are none."""
+    if not states:
+        return []
+    lines = [f"# {heading}"]
+    for state in states:
+        a = state.agreement
+        due = words["due"].format(due=a.due) if a.due else ""
+        lines.append("#   - " + words["agreement"].format(id=a.id, source=state.source, title=_one_line(a.title),
+                                                        owner=a.owner, due=due))
+    return [*lines, ""]
 
 
 def pull_request(ws: Workspace, person: str, cycle_id: str) -> tuple[str, str]:

@@ -34,11 +34,12 @@ class Person(Strict):
                                                 "repository, which holds their talks/<id>/ and nothing else.")
     left_on: dt.date | None = Field(
         default=None, description="The day this person left the team (`devtalks person leave`). Their talks stay as "
-                                  "history; they get no reminders, no new talks and no site of their own.")
+                                  "history; they get no reminders, no new talks and no site of their own. A day "
+                                  "still to come is fine: they take part until then.")
 
-    @property
-    def gone(self) -> bool:
-        return self.left_on is not None
+    def left_by(self, day: dt.date) -> bool:
+        """Whether this person is gone on `day`: from `left_on` on, not before (a leaving date may lie ahead)."""
+        return self.left_on is not None and self.left_on <= day
 
 
 class Goal(Strict):

@@ -95,12 +95,13 @@ def expected(ws: Workspace, person: str) -> Recipients:
     return Recipients(who.manager, keys)
 
 
-def recipients_for(ws: Workspace, person: str, new_note: bool = False) -> Recipients:
-    """Who a note about `person` is encrypted to; DevtalksError when nobody can be (or, for a new note, they left)."""
+def recipients_for(ws: Workspace, person: str, new_on: dt.date | None = None) -> Recipients:
+    """Who a note about `person` is encrypted to; DevtalksError when nobody can be (or, for a new note written on
+    `new_on`, they have left by then)."""
     if ws.team is None:
         raise DevtalksError("team.yaml did not load; run `devtalks validate` and fix it first")
     who = ws.people.get(person)
-    if new_note and who is not None and who.gone:
+    if new_on is not None and who is not None and who.left_by(new_on):
         raise DevtalksError(f"{person} left on {who.left_on}: no new notes about someone who left; the earlier ones stay")
     found = expected(ws, person)
     if found.missing:
@@ -157,10 +158,10 @@ def add(ws: Workspace, person: str, text: str, now: dt.datetime | None = None) -
     """Encrypt `text` to the person's manager and write it as a new note; returns its path."""
     if not text.strip():
         raise DevtalksError("the note is empty; nothing was written")
-    target = recipients_for(ws, person, new_note=True)
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    target = recipients_for(ws, person, new_on=moment.date())
     records = _records(ws, person)
     folder = _writable(ws, person) / notes_dir(person)
-    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     name = f"{moment.strftime(NAME_FORMAT)}{NAME_SUFFIX}"
     while (folder / name).exists() or name in records:
         moment += dt.timedelta(seconds=1)

@@ -66,7 +66,7 @@ def export(ws: Workspace, person: str, out: Path, today: dt.date, identity: Path
                  else "The manager's private notes are not included (they are encrypted to the manager).\n")
         (stage / "README.txt").write_text(README.format(
             name=who.name, id=person, team=ws.team.team.name, today=today.isoformat(), notes=notes,
-            left=f", the day they left ({who.left_on})" if who.gone else ""), encoding="utf-8")
+            left=f", the day they left ({who.left_on})" if who.left_by(today) else ""), encoding="utf-8")
         entries = _zip(stage, out)
     return Export(out, entries, opened)
 

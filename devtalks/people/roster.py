@@ -115,11 +115,13 @@ class Roster:
         self.entry(pid)
         return self.people[pid]
 
-    def staying(self, pid: str, what: str) -> Person:
-        """A person who may take on `what`: in team.yaml and not gone."""
+    def staying(self, pid: str, what: str, ahead: bool = False) -> Person:
+        """A person who may take on `what`: in team.yaml and not gone (with `ahead`, not leaving on a later day
+        either: a manager's reports would be left without one)."""
         p = self.person(pid)
-        if p.gone:
-            raise DevtalksError(f"{p.id} left on {p.left_on}, so they cannot be {what}")
+        gone = p.left_by(dt.date.today())
+        if gone or (ahead and p.left_on is not None):
+            raise DevtalksError(f"{p.id} {'left' if gone else 'leaves'} on {p.left_on}, so they cannot be {what}")
         return p
 
     def finish(self, edit: Edit) -> Edit:
@@ -226,7 +228,7 @@ def add(root: Path, fields: dict[str, str | None]) -> Edit:
         if new.github and other.github and other.github.lower() == new.github.lower():
             raise DevtalksError(f"GitHub handle {new.github} is `{other.id}`'s ({other.name}) already")
     if new.manager is not None:
-        roster.staying(new.manager, "a manager")
+        roster.staying(new.manager, "a manager", ahead=True)
     _refuse_silent_reuse(root, new)
     _append(roster.doc.data["people"], given)
     boss = f", reporting to {new.manager}" if new.manager else ""
@@ -260,7 +262,7 @@ def move(root: Path, pid: str, manager: str, role: str | None = None) -> Edit:
     person = roster.staying(pid, "moved")
     if manager == pid:
         raise DevtalksError(f"{pid} cannot be their own manager")
-    roster.staying(manager, "a manager")
+    roster.staying(manager, "a manager", ahead=True)
     chain, current = [], manager
     while current is not None and current not in chain:
         chain.append(current)
@@ -280,20 +282,22 @@ def move(root: Path, pid: str, manager: str, role: str | None = None) -> Edit:
     return roster.finish(edit)
 
 
-def leave(root: Path, pid: str, on: dt.date) -> Edit:
-    """Mark a person as gone on `on`, and take them off the participant lists of cycles that open after."""
+def leave(root: Path, pid: str, on: dt.date, today: dt.date | None = None) -> Edit:
+    """Mark a person as gone from `on` (a day after `today` too: they take part until then), and take them off the
+    participant lists of cycles that open on or after it."""
     roster = Roster(root)
     person = roster.person(pid)
-    reports = [p.id for p in roster.team.people if p.manager == pid and not p.gone]
+    reports = [p.id for p in roster.team.people if p.manager == pid and not p.left_by(on)]
     if reports:
         moves = "; ".join(f"`devtalks person move {r} --manager ID`" for r in reports)
         raise DevtalksError(f"{pid} still manages {', '.join(reports)}: give them a new manager first ({moves})")
     edit = Edit()
+    went = "leaves" if today is not None and on > today else "left"
     if person.left_on == on:
-        edit.done.append(f"{pid} left on {on} already; nothing to change")
+        edit.done.append(f"{pid} {went} on {on} already; nothing to change")
     else:
         _put(roster.entry(pid), "left_on", on)
-        edit.done.append(f"{pid} left on {on}" + (f" (was {person.left_on})" if person.left_on else ""))
+        edit.done.append(f"{pid} {went} on {on}" + (f" (was {person.left_on})" if person.left_on else ""))
     roster.finish(edit)
     for rel, doc in _cycles_listing(root, pid):
         cycle = Cycle.model_validate(_plain(doc.data))
@@ -349,5 +353,5 @@ def find_person(root: Path, email: str | None) -> str | None:
     if not email:
         return None
     roster = Roster(root)
-    found = [p.id for p in roster.team.people if not p.gone and p.email.lower() == email.lower()]
+    found = [p.id for p in roster.team.people if not p.left_by(dt.date.today()) and p.email.lower() == email.lower()]
     return found[0] if found else None

@@ -7,6 +7,7 @@ generation asks this module and never decides visibility on its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import DevtalksError
@@ -41,16 +42,16 @@ class Audience:
         raise DevtalksError(f"`{key}` is not a site; write people/<person-id>, managers/<person-id> or hr")
 
 
-def sites(ws: Workspace) -> list[Audience]:
-    """Every site a team repository has: one per person still in the team, one per manager, one for HR.
+def sites(ws: Workspace, today: dt.date) -> list[Audience]:
+    """Every site a team repository has on `today`: one per person still in the team, one per manager, one for HR.
 
     Someone who left has no site of their own (a full build removes it); their talks stay on
     their former manager's and HR's sites, and `devtalks person export` gives them their data.
     """
     if ws.team is None:
         return []
-    people = [Audience(PEOPLE, p.id) for p in ws.team.people if not p.gone]
-    managers = [Audience(MANAGERS, p.id) for p in ws.team.people if not p.gone and reports_of(ws, p.id)]
+    people = [Audience(PEOPLE, p.id) for p in ws.team.people if not p.left_by(today)]
+    managers = [Audience(MANAGERS, p.id) for p in ws.team.people if not p.left_by(today) and reports_of(ws, p.id)]
     return [*people, *managers, Audience(HR)]
 
 

@@ -134,7 +134,7 @@ def available(teams: list[Facts], *, org: bool) -> dict[str, int]:
     if org:
         return {HR: sum(len(f.ws.people) for f in teams)}
     [f] = teams
-    return {a.key: weight(f.ws, a) for a in sites(f.ws)}
+    return {a.key: weight(f.ws, a) for a in sites(f.ws, f.today)}
 
 
 def shard(weights: dict[str, int], k: int, n: int) -> list[str]:

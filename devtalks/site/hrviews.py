@@ -84,7 +84,7 @@ def agreements(teams: list[Facts]) -> list[dict]:
     for dept, members in _departments(teams).items():
         for f in members:
             # open agreements of someone who left are history, not work anyone still owes
-            states = [s for pid, p in f.ws.people.items() if not p.gone for s in f.agreements(pid) if s.is_open]
+            states = [s for pid, p in f.ws.people.items() if not p.left_by(f.today) for s in f.agreements(pid) if s.is_open]
             rows.append({"department": dept, "team": f.team.team.name, "open": len(states),
                          "overdue": sum(s.overdue for s in states)})
     return rows

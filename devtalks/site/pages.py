@@ -16,6 +16,7 @@ import jinja2
 
 from ..errors import DevtalksError
 from ..i18n import words
+from ..model import Person
 from ..state import cache_home
 from . import calendar, hrviews, usertext, views
 from .audiences import HR, MANAGERS, PEOPLE, Audience, subjects
@@ -140,7 +141,7 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, h
     pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports],
                                calendar=calendar.FEED)
     prep = []
-    for r in (r for r in reports if not f.ws.people[r].gone):
+    for r in (r for r in reports if not f.ws.people[r].left_by(f.today)):
         cid = f.current(r)
         talk = views.talk(f, audience, r, cid) if cid else None
         if talk:
@@ -180,7 +181,14 @@ def _team_row(f: Facts, person: str) -> dict:
             "stage": {"slug": progress.stage.slug, "label": f.words(f"stage_{progress.stage.slug}")} if progress else None,
             "next": rows[0] if rows else None, "open": len(states), "overdue": sum(s.overdue for s in states),
             "next_talk": f.words.date(upcoming) if upcoming else None,
-            "left": f.words("left_on", date=f.words.date(p.left_on)) if (p := f.ws.people[person]).gone else None}
+            "left": _leaving(f, f.ws.people[person])}
+
+
+def _leaving(f: Facts, person: Person) -> str | None:
+    """"left on …" once the person is gone, "leaves on …" while their leaving date lies ahead."""
+    if person.left_on is None:
+        return None
+    return f.words("left_on" if person.left_by(f.today) else "leaves_on", date=f.words.date(person.left_on))
 
 
 def hr_site(teams: list[Facts], language: str) -> SiteSpec:
