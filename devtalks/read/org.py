@@ -194,14 +194,23 @@ def _fetched(config: OrgConfig, index: int, team: TeamSource, cache_dir: Path) -
     url = clones.resolve(team.repo, config.file.parent)
     try:
         repo.sha, repo.changed = clones.sync(url, team.branch, repo.path)
-        team_yaml = repo.path / "team.yaml"
-        if team_yaml.is_file() and not team_yaml.is_symlink() and b"talks_repo" in team_yaml.read_bytes():
-            repo.people = person_commits(repo.path, team_yaml.read_bytes())
+        team_yaml = _committed(repo.path, repo.sha, "team.yaml")  # from Git's objects: a work tree is read only to validate
+        if b"talks_repo" in team_yaml:
+            repo.people = person_commits(repo.path, team_yaml)
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, OSError) as e:
         repo.diagnostics.append(config.source.error(
             ("teams", index), "DT800", f"team repository `{team.key}` cannot be fetched: {clones.reason(e)}",
             "check `repo:` and `branch:` in org.yaml, and that this machine may read the repository"))
     return repo
+
+
+def _committed(path: Path, sha: str, rel: str) -> bytes:
+    """A file's bytes at a commit of the clone at `path`; nothing when it has no such file."""
+    try:
+        blob = git.Repo(path).commit(sha).tree / rel
+    except KeyError:
+        return b""
+    return blob.data_stream.read() if blob.type == "blob" else b""
 
 
 def _validate_all(repos: list[TeamRepo], today: dt.date, jobs: int) -> list[tuple[Workspace | None, list[Diagnostic]]]:
