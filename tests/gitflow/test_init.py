@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import git
-import pytest
 import yaml
 
 from devtalks import __version__
