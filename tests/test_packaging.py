@@ -4,7 +4,7 @@ sites, and is what the new team's pinned pre-commit hook installs.
 
 The build's and the wheel's requirements come from the package index, as they do for a user: the module skips on a
 laptop that cannot reach one and fails in CI. Its fixtures build and install once for the module: the module takes
-1½ minutes on a quiet 2-core machine (2½ on a busy one), most of it pip installing the dependencies into the two
+about 1½ minutes on a quiet 2-core machine (2½–3½ on a busy one), most of it pip installing the dependencies into the two
 fresh environments, the test's and the hook's.
 """
 
@@ -108,13 +108,18 @@ def test_the_wheel_holds_every_package_file_and_the_catalogues_compiled_from_the
     assert "devtalks/gitflow/scaffold/workflows/sites.yml" in package
     with tarfile.open(dist / f"devtalks-{__version__}.tar.gz") as sdist:
         in_sdist = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
-    assert package | {"setup.py", "pyproject.toml", "README.md"} <= in_sdist
+    assert (package | {"setup.py", "pyproject.toml", "README.md"}) - in_sdist == set(), "files the sdist lacks"
     with zipfile.ZipFile(dist / f"devtalks-{__version__}-py3-none-any.whl") as wheel:
         assert package - set(wheel.namelist()) == set(), "package files the wheel lacks"
         for language in LANGUAGES:
             mo = f"devtalks/locale/{language}/LC_MESSAGES/devtalks.mo"
-            shipped = gettext.GNUTranslations(io.BytesIO(wheel.read(mo)))._catalog
-            assert shipped == gettext.GNUTranslations(io.BytesIO(compile_po(source / (mo[:-3] + ".po"))))._catalog
+            shipped, fresh = messages(wheel.read(mo)), messages(compile_po(source / (mo[:-3] + ".po")))
+            assert shipped == fresh, f"{mo} in the wheel says other things than its .po"
+
+
+def messages(mo: bytes) -> dict:
+    """A compiled catalogue's messages, without its header (which carries the minute it was compiled)."""
+    return {key: text for key, text in gettext.GNUTranslations(io.BytesIO(mo))._catalog.items() if key != ""}
 
 
 def test_the_installed_wheel_starts_a_team_and_builds_the_example(venv, tmp_path):
