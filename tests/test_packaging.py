@@ -3,8 +3,8 @@ installed in a fresh virtual environment that holds nothing of this checkout, st
 sites, and is what the new team's pinned pre-commit hook installs.
 
 The build's and the wheel's requirements come from the package index, as they do for a user: the module skips on a
-laptop that cannot reach one and fails in CI. Its fixtures build and install once for the module: the module takes
-about 1½ minutes on a quiet 2-core machine (2½–3½ on a busy one), most of it pip installing the dependencies into the two
+laptop that cannot reach one and fails in CI. Its fixtures build and install once for the module, which takes about
+1½ minutes on a quiet 2-core machine (2½–3½ on a busy one), most of it pip installing the dependencies into the two
 fresh environments, the test's and the hook's.
 """
 
@@ -80,8 +80,8 @@ def venv(dist, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("venv") / "env"
     made = run([sys.executable, "-m", "venv", folder])
     assert made.returncode == 0, made.stderr
-    installed = run([python_in(folder), "-m", "pip", "install", "--quiet", dist / f"devtalks-{__version__}-py3-none-any.whl"],
-                    env=outside(folder / "cache"))
+    wheel = dist / f"devtalks-{__version__}-py3-none-any.whl"
+    installed = run([python_in(folder), "-m", "pip", "install", "--quiet", wheel], env=outside(folder / "cache"))
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
     return folder
 
