@@ -18,22 +18,20 @@ from .options import today_option
                                                    "(default: the team's name).")
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the questions in talk files, of the README and of the sites.")
-@click.option("--devtalks-repo", metavar="URL", help="Where CI and the pre-commit hook get devtalks from "
-                                                     "(a Git URL or path; default: the devtalks project).")
-@click.option("--devtalks-rev", metavar="REV", help="The tag or commit of devtalks to use (default: this version's tag).")
 @click.option("--layout", type=click.Choice(["team", "person"]), default="team", show_default=True,
               help="team: every talk lives in this repository. person: each person's talks live in a private "
                    "repository of their own, added with `devtalks person add --talks-repo`.")
 @today_option
-def init(directory, team_id, team_name, department, language, devtalks_repo, devtalks_rev, layout, today) -> None:
+def init(directory, team_id, team_name, department, language, layout, today) -> None:
     """Start a team repository in DIR that works on the first try, and make its first commit.
 
     Writes team.yaml (you as the manager, from Git's user.name and user.email, and a
     commented example person), the default question templates, a first cycle that opens
     today, the site configuration, a pre-commit hook, every CI workflow devtalks ships
     (pull-request validation with annotations, reminders, opening a cycle as pull
-    requests, ...), CODEOWNERS, .gitignore, JSON Schemas for editors and a README that
-    walks a manager through a talk. Never overwrites a file: it refuses when any exists.
+    requests, building the sites), CODEOWNERS, .gitignore, JSON Schemas for editors and a
+    README that walks a manager through a talk. The hook and CI install this very release,
+    pinned as devtalks==VERSION. Never overwrites a file: it refuses when any exists.
 
     With --layout person, team.yaml says `layout: person`: this repository then holds what
     the whole team may read (people, cycles, questions, site settings) and no talk; each
@@ -47,7 +45,7 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
         devtalks init team-platform --layout person
     """
     from ..errors import DevtalksError
-    from ..gitflow.init import DEVTALKS_REPO, Options, first_cycle, slug
+    from ..gitflow.init import Options, first_cycle, slug
     from ..gitflow.init import init as scaffold
     from ..model.base import SLUG_RE
 
@@ -56,8 +54,7 @@ def init(directory, team_id, team_name, department, language, devtalks_repo, dev
         raise click.BadParameter(f"`{team_id}` is not an id: use lower-case letters, digits, - and _",
                                  param_hint="--team-id")
     name = team_name or team_id.replace("-", " ").replace("_", " ").capitalize()
-    options = Options(team_id, name, department or name, language, today,
-                      devtalks_repo or DEVTALKS_REPO, devtalks_rev or Options.devtalks_rev, layout=layout)
+    options = Options(team_id, name, department or name, language, today, layout=layout)
     try:
         written, sha = scaffold(directory, options)
     except OSError as e:

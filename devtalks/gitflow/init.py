@@ -26,13 +26,15 @@ from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render as render_codeowners
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
-# Where a team's CI and pre-commit get devtalks from, unless `devtalks init` is told otherwise.
-DEVTALKS_REPO = "https://github.com/devtalks/devtalks"
+# A team's CI and pre-commit hook install this very release from the package index, as any published package is.
+REQUIREMENT = f"devtalks=={__version__}"
 INSTALL_PLACEHOLDER = "__DEVTALKS_INSTALL__"
 COPIED = ("question_templates", "mkdocs.yml", "site_overrides")
 # The example team's site files speak Dutch; another team gets these catalogue texts in its language.
 EXAMPLE_LANGUAGE = "nl"
 SITE_TEXTS = ("init_announce", "init_dark_theme", "init_light_theme")
+# An address team.yaml accepts; Git's user.email may be anything, such as a bare login.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,12 @@ class Options:
     department: str
     language: str
     today: dt.date
-    devtalks_repo: str = DEVTALKS_REPO
-    devtalks_rev: str = f"v{__version__}"
     # "person": each person's talks live in a repository of their own (team.yaml's `layout`).
     layout: str = "team"
     # The first person, the team's manager: whoever runs init, as Git knows them.
     person_id: str = "manager"
     person_name: str = "Team manager"
     person_email: str = "manager@example.com"
-
-    @property
-    def install(self) -> str:
-        """The pip requirement CI installs devtalks with: the same source and version as the hook."""
-        return f"git+{self.devtalks_repo}@{self.devtalks_rev}"
 
 
 def slug(text: str, fallback: str) -> str:
@@ -88,7 +83,7 @@ def planned_files(options: Options) -> dict[str, str]:
     """Path → text of every file `init` writes except the ones derived from them (schemas, CODEOWNERS)."""
     env = templates("team")
     cycle_id, cycle = first_cycle(options.today, options.language)
-    values = {**options.__dict__, **cycle, "install": options.install}
+    values = {**options.__dict__, **cycle, "requirement": REQUIREMENT}
     lang = options.language
     files = {
         "team.yaml": env.get_template(f"team.{lang}.yaml.j2").render(values),
@@ -104,7 +99,7 @@ def planned_files(options: Options) -> dict[str, str]:
                 rel = f.relative_to(SCAFFOLD).as_posix()
                 files[rel] = _for_team(rel, f.read_text(encoding="utf-8"), options)
     for f in sorted((SCAFFOLD / "workflows").glob("*.yml")):
-        files[f".github/workflows/{f.name}"] = f.read_text(encoding="utf-8").replace(INSTALL_PLACEHOLDER, options.install)
+        files[f".github/workflows/{f.name}"] = f.read_text(encoding="utf-8").replace(INSTALL_PLACEHOLDER, REQUIREMENT)
     return files
 
 
@@ -138,7 +133,9 @@ def init(dest: Path, options: Options) -> tuple[list[str], str]:
     except git.InvalidGitRepositoryError:
         repo = git.Repo.init(dest, initial_branch="main")
     name, email = _git_identity(repo)
-    options = replace(options, person_id=slug(name.split()[0], "manager"), person_name=name, person_email=email)
+    name = name or options.person_name
+    options = replace(options, person_id=slug(name.split()[0], "manager"), person_name=name,
+                      person_email=email if EMAIL.match(email) else options.person_email)
     files = planned_files(options)
     for rel, text in files.items():
         _write(dest / rel, text)
@@ -153,17 +150,25 @@ def init(dest: Path, options: Options) -> tuple[list[str], str]:
         _write(dest / rel, text)
     written = sorted([*files, *derived])
     repo.index.add(written)
-    commit = repo.index.commit("Start the team's development talks (devtalks init)")
+    # GitPython would take the author from its own reading of ~/.gitconfig; the commit is by whom Git names.
+    author = git.Actor(name, email or options.person_email)
+    commit = repo.index.commit("Start the team's development talks (devtalks init)", author=author, committer=author)
     return written, commit.hexsha
 
 
 def _git_identity(repo: git.Repo) -> tuple[str, str]:
-    reader = repo.config_reader()
-    name = str(reader.get_value("user", "name", "")).strip() or "Team manager"
-    email = str(reader.get_value("user", "email", "")).strip()
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        email = "manager@example.com"
-    return name, email
+    """user.name and user.email as the git command resolves them in `repo` ('' when unset).
+
+    Git's own answer counts every place it reads: GIT_CONFIG_GLOBAL, the system and XDG files,
+    includes and the repository's own config, which GitPython's config reader does not all know.
+    """
+    def value(key: str) -> str:
+        try:
+            return repo.git.config("--get", key).strip()
+        except git.GitCommandError:  # exit 1: the key is not set anywhere
+            return ""
+
+    return value("user.name"), value("user.email")
 
 
 def _write(path: Path, text: str) -> None:

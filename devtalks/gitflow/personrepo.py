@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .. import __version__
 from ..errors import DevtalksError
-from .init import DEVTALKS_REPO, INSTALL_PLACEHOLDER, SCAFFOLD, templates
+from .init import INSTALL_PLACEHOLDER, REQUIREMENT, SCAFFOLD, templates
 from .repo import _git_error, open_repo, remote_branches, team_prefix
 
 if TYPE_CHECKING:
@@ -66,17 +65,14 @@ def scaffold(root: Path, person: Person, team: str, ref: str, language: str) -> 
 
 
 def _team_hook(root: Path) -> tuple[str, str]:
-    """The team's pre-commit config (or a new one) and the pip requirement for the devtalks it names."""
+    """The team's pre-commit config (or a new one) and the pip requirement of the devtalks it pins."""
     path = root / ".pre-commit-config.yaml"
     try:
         text = path.read_text(encoding="utf-8")
-        hooks = yaml.safe_load(text)["repos"]
-        source = next(r for r in hooks if any(h.get("id") == "devtalks-validate" for h in r.get("hooks", [])))
-        return text, f"git+{source['repo']}@{source['rev']}"
+        hook = next(h for r in yaml.safe_load(text)["repos"] for h in r.get("hooks", []) if h.get("id") == "devtalks-validate")
+        return text, next(str(d) for d in hook["additional_dependencies"] if str(d).startswith("devtalks"))
     except (OSError, yaml.YAMLError, TypeError, KeyError, AttributeError, StopIteration):
-        values = {"devtalks_repo": DEVTALKS_REPO, "devtalks_rev": f"v{__version__}"}
-        return templates("team").get_template("pre-commit-config.yaml.j2").render(values), \
-            f"git+{DEVTALKS_REPO}@v{__version__}"
+        return templates("team").get_template("pre-commit-config.yaml.j2").render(requirement=REQUIREMENT), REQUIREMENT
 
 
 def holder(repo: git.Repo, url: str) -> str | None:

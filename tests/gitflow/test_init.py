@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import git
-import pytest
+import yaml
 
+from devtalks import __version__
 from devtalks.gitflow.init import INSTALL_PLACEHOLDER, SCAFFOLD
 from tests.conftest import EXAMPLE_TODAY, ROOT, need
 
@@ -20,20 +21,11 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> subprocess.Comple
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
 
 
-@pytest.fixture(scope="module")
-def head() -> str:
-    try:
-        return git.Repo(ROOT).head.commit.hexsha
-    except (git.InvalidGitRepositoryError, ValueError):
-        pytest.skip("this checkout has no commits for the pre-commit hook to install from")
-
-
-def test_init_passes_validate_workflow_checks_and_pre_commit(tmp_path, run_cli, head, pre_commit_home):
+def test_init_passes_validate_and_workflow_checks_and_pins_this_release(tmp_path, run_cli):
     need("zizmor")
     need("check-jsonschema")
     team = tmp_path / "team-platform"
-    result = run_cli("init", team, "--language", "nl", "--devtalks-repo", ROOT, "--devtalks-rev", head,
-                     "--today", TODAY)
+    result = run_cli("init", team, "--language", "nl", "--today", TODAY)
     assert result.exit_code == 0, result.stderr
     repo = git.Repo(team)
     assert repo.active_branch.name == "main" and len(list(repo.iter_commits())) == 1
@@ -49,18 +41,61 @@ def test_init_passes_validate_workflow_checks_and_pre_commit(tmp_path, run_cli, 
     assert not repo.is_dirty(untracked_files=True), "the committed schemas differ from `devtalks schema`"
 
     workflows = sorted((team / ".github" / "workflows").glob("*.yml"))
+    for flow in workflows:  # each installs this release, as a published package is installed, and nothing else
+        installs = [s["run"] for job in yaml.safe_load(flow.read_text())["jobs"].values()
+                    for s in job.get("steps", []) if "pip install" in s.get("run", "")]
+        assert installs == [f'pip install "devtalks=={__version__}"'], flow.name
     assert all(INSTALL_PLACEHOLDER not in w.read_text() for w in workflows)
-    assert f"git+{ROOT}@{head}" in (team / ".github/workflows/cycle-open.yml").read_text()
     schema = run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, workflows)], team)
     assert schema.returncode == 0, schema.stdout + schema.stderr
     audit = run(["zizmor", "--offline", ".github/workflows"], team)
     assert audit.returncode == 0, audit.stdout + audit.stderr
 
-    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home)}
-    hook = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], team, env)
-    assert hook.returncode == 0, hook.stdout + hook.stderr
-    assert "devtalks validate" in hook.stdout and "Passed" in hook.stdout
-    assert not repo.is_dirty(untracked_files=True)
+    config = run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"], team)
+    assert config.returncode == 0, config.stdout + config.stderr
+    [hook_repo] = yaml.safe_load((team / ".pre-commit-config.yaml").read_text())["repos"]
+    [hook] = hook_repo["hooks"]
+    assert hook_repo["repo"] == "local" and hook["additional_dependencies"] == [f"devtalks=={__version__}"]
+    # The hook a team runs is the one devtalks' repository declares, with the release pinned.
+    [declared] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert {k: v for k, v in hook.items() if k != "additional_dependencies"} == declared
+    shown = re.search(r"```yaml\n(repos:\n.*?)```", (ROOT / "docs" / "ci.md").read_text(encoding="utf-8"), re.S)
+    assert yaml.safe_load(shown[1])["repos"] == [hook_repo], "docs/ci.md shows another hook than init writes"
+
+
+def test_init_writes_every_workflow_the_readme_and_the_ci_guide_name(tmp_path, run_cli):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    adoption = readme.split("## How a team adopts devtalks", 1)[1].split("\n## ", 1)[0]
+    ci_guide = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    team = tmp_path / "team"
+    assert run_cli("init", team, "--today", TODAY).exit_code == 0
+    written = {p.name for p in (team / ".github" / "workflows").iterdir()}
+    for page, text in (("README.md", adoption), ("docs/ci.md", ci_guide)):
+        named = {name.rsplit("/", 1)[-1] for name in re.findall(r"`([\w./-]+\.yml)`", text)}
+        assert named == written, f"{page} names {sorted(named)}; devtalks init writes {sorted(written)}"
+
+
+def test_the_manager_is_whom_git_names_wherever_git_keeps_it(tmp_path, run_cli, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "identity.inc").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.org\n")
+    (tmp_path / "gitconfig").write_text("[include]\n\tpath = identity.inc\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("XDG_CONFIG_HOME", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    team = tmp_path / "team"
+    assert run_cli("init", team, "--today", TODAY).exit_code == 0
+    assert '  - id: ada\n    name: "Ada Lovelace"\n    email: "ada@example.org"\n' in (team / "team.yaml").read_text()
+    first = git.Repo(team).head.commit
+    assert (first.author.name, first.author.email) == ("Ada Lovelace", "ada@example.org")
+    assert (first.committer.name, first.committer.email) == ("Ada Lovelace", "ada@example.org")
+
+    other = tmp_path / "other"
+    git.Repo.init(other, initial_branch="main").git.config("user.name", "Grace Hopper")  # this repository only
+    assert run_cli("init", other, "--today", TODAY).exit_code == 0
+    assert '  - id: grace\n    name: "Grace Hopper"\n    email: "ada@example.org"\n' in (other / "team.yaml").read_text()
 
 
 def test_the_first_cycle_opens_and_the_readme_speaks_the_language(tmp_path, run_cli):

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from devtalks.gitflow.init import INSTALL_PLACEHOLDER, SCAFFOLD, Options
-from tests.conftest import EXAMPLE_TODAY, ROOT, need
+from devtalks.gitflow.init import INSTALL_PLACEHOLDER, REQUIREMENT, SCAFFOLD
+from tests.conftest import ROOT, need
 
 TEMPLATES = SCAFFOLD / "workflows"
 EXAMPLE = ROOT / ".github" / "workflows"
-NAMES = ("reminders.yml", "validate.yml")
+NAMES = ("reminders.yml", "sites.yml", "validate.yml")
 
 
 def rendered(install: str) -> dict[str, str]:
@@ -25,10 +25,9 @@ def rendered(install: str) -> dict[str, str]:
 
 def team_copies(tmp_path: Path) -> Path:
     """The workflows as `devtalks init` renders them for a new team, with its pip requirement."""
-    install = Options("team", "Team", "Dept", "en", EXAMPLE_TODAY).install
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)
-    for name, text in rendered(install).items():
+    for name, text in rendered(REQUIREMENT).items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 
