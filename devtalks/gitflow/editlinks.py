@@ -23,6 +23,7 @@ from .repo import path_prefix
 REMOTE = "origin"
 _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 _SEGMENT = re.compile(r"^[\w-][\w.-]*$", re.ASCII)  # no `.`/`..`, no hidden name, nothing a URL or HTML reads
+_ODD = re.compile(r"[\\\s\x00-\x1f\x7f\"'<>`]")  # what no plain remote URL has: each reads differently to git, a browser and us
 _SCP = re.compile(r"^(?:[\w.-]+@)?([^/:@]+):(?!//)(.+)$", re.ASCII)  # git@github.com:owner/name.git
 # What every address this module gives must look like: the last guard before a page prints it.
 _SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%-]+)+$")
@@ -70,6 +71,8 @@ def web_of_remote(url: str) -> tuple[str, str] | None:
     git@github.com:owner/name.git and ssh://git@github.com:22/owner/name → ("https://github.com", "owner/name").
     """
     url = url.strip()
+    if _ODD.search(url):
+        return None
     scp = _SCP.match(url) if "://" not in url else None
     if scp:
         scheme, host, port, path = "https", scp.group(1), None, scp.group(2)
