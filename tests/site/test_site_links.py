@@ -141,3 +141,50 @@ def test_a_new_remote_rebuilds_the_sites_it_changes(team_git, tmp_path, run_cli)
     team_git.create_remote("origin", "https://github.com/acme/talks.git")
     build(root, out, run_cli)
     assert home_link(out)[0] == f"https://github.com/acme/talks/edit/main/{TALK}"
+
+
+@pytest.fixture(scope="module")
+def on_disk(tmp_path_factory):
+    """The example team in Git with a GitHub remote, Daan's and Sanne's sites built: (repository, output)."""
+    from devtalks.cli import main
+    from tests.conftest import copy_example
+
+    base = tmp_path_factory.mktemp("on-disk")
+    repo = git.Repo.init(copy_example(base / "team"), initial_branch="main")
+    commit(repo, "The example team")
+    repo.create_remote("origin", "git@github.com:acme/talks.git")
+    out = base / "site"
+    assert main(["build", "--repo", repo.working_tree_dir, "--out", str(out), "--today", TODAY, "--jobs", "1",
+                 "--only", "people/daan", "--only", "managers/sanne"]) == 0
+    return Path(repo.working_tree_dir), out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["people/daan/index.html", "managers/sanne/daan/talks/2026-spring.html"])
+def test_search_works_in_a_site_opened_from_disk(on_disk, browser, path):
+    from tests.site.sitehelpers import unique_word
+    from tests.site.test_site_browser import ARTIFACTS, Visit, _search
+
+    repo, out = on_disk
+    visit = Visit(browser, out.as_uri())
+    page = visit.open(path)
+    assert page.url.startswith("file:///")
+    assert _search(page, unique_word(repo, "daan")) >= 1, "a word from Daan's talk is found"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-from-disk-{path.split('/')[0]}.png"))
+    visit.check()  # nothing loaded from elsewhere, no policy violation, no script error
+
+
+@pytest.mark.browser
+def test_the_edit_link_on_the_person_home_opens_the_forge_editor(on_disk, browser):
+    from tests.site.test_site_browser import Visit
+
+    _, out = on_disk
+    visit = Visit(browser, out.as_uri())
+    page = visit.open("people/daan/index.html", "person-home-edit-link")
+    link = page.get_by_role("link", name=f"Bewerk {TALK}")
+    assert link.is_visible()
+    assert link.get_attribute("href") == f"https://github.com/acme/talks/edit/main/{TALK}"
+    next_step = page.locator(".dt-next").inner_text()
+    assert f"Bewerk {TALK}" in next_step, "the link sits in the card that says what to do next"
+    visit.check()
