@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from ..i18n import words
 from ..model import CheckIn, Cycle
@@ -24,6 +25,9 @@ from ..progress import (
 )
 from ..read.load import Workspace
 
+if TYPE_CHECKING:
+    from ..gitflow.editlinks import Editor
+
 
 class Facts:
     def __init__(self, ws: Workspace, today: dt.date, key: str | None = None):
@@ -38,7 +42,7 @@ class Facts:
         self._items = lru_cache(maxsize=None)(self._due)
 
     @cached_property
-    def editor(self):
+    def editor(self) -> Editor | None:
         """Where the sites link each file to the forge's web editor (gitflow/editlinks.py); None: no link, a path."""
         from ..gitflow.editlinks import editor_for
 

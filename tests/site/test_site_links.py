@@ -188,3 +188,25 @@ def test_the_edit_link_on_the_person_home_opens_the_forge_editor(on_disk, browse
     next_step = page.locator(".dt-next").inner_text()
     assert f"Bewerk {TALK}" in next_step, "the link sits in the card that says what to do next"
     visit.check()
+
+
+@pytest.mark.browser
+def test_the_policy_still_refuses_injected_scripts_from_disk(on_disk, browser, tmp_path):
+    import shutil
+
+    from tests.site.test_site_browser import Visit
+    from tests.site.test_site_policy import INJECTED
+
+    _, out = on_disk
+    site = tmp_path / "daan"
+    shutil.copytree(out / "people" / "daan", site, copy_function=shutil.copy)
+    home = site / "index.html"
+    start = '<article class="md-content__inner md-typeset">'
+    home.write_text(home.read_text(encoding="utf-8").replace(start, start + "".join(INJECTED), 1), encoding="utf-8")
+    visit = Visit(browser, site.as_uri())
+    page = visit.open("index.html")
+    page.locator("#dt-click").click()
+    page.wait_for_timeout(300)
+    assert visit.dialogs == [], "no injected handler or script ran"
+    assert len([e for e in visit.errors if "Content Security Policy" in e]) >= 3, visit.errors
+    page.close()
