@@ -59,6 +59,35 @@ class Reminders(Strict):
     )
 
 
+# A branch name as the sites put it in an address: segments of letters, digits, `_`, `-` and `.`, none starting with a dot.
+BRANCH_RE = r"^[\w-][\w.-]*(/[\w-][\w.-]*)*$"
+
+
+class Forge(Strict):
+    url: str | None = Field(
+        default=None, pattern=r"^https?://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?/?$",
+        description="The forge's web address, e.g. https://github.com or https://gitlab.example.com: the sites link "
+                    "every file someone should edit to the forge's web editor there. Default: the host of the Git "
+                    "remote `origin`.")
+    repository: str | None = Field(
+        default=None, pattern=r"^[\w.-]+(/[\w.-]+)+$",
+        description="This repository on the forge: owner/name (on GitLab also group/subgroup/name). Default: from the "
+                    "Git remote `origin`, else reminders.repository. Without either (and without a remote) the sites "
+                    "name each file's path, with no link.")
+    kind: Literal["github", "gitlab"] | None = Field(
+        default=None, description="Whose web-editor addresses to use. Default: gitlab on a host whose name holds "
+                                  "`gitlab`, else github.")
+    branch: str | None = Field(
+        default=None, pattern=BRANCH_RE,
+        description="The branch people edit the files on. Default: the remote's default branch (origin/HEAD), else "
+                    "the branch checked out when the sites are built.")
+    pull_request_branch: str = Field(
+        default="cycle/{cycle}/{person}", pattern=r"^[\w{}-][\w.{}-]*(/[\w{}-][\w.{}-]*)*$",
+        description="How `devtalks cycle open --branch` names a talk's branch, with {cycle} and {person} (the "
+                    "scaffolded cycle-open workflow's name is the default). While such a branch is not merged, the "
+                    "sites link that talk to the file on it, where its pull request collects the edits.")
+
+
 class Privacy(Strict):
     min_group_size: int = Field(default=5, ge=2, le=100, description="Aggregates over fewer people are not shown.")
 
@@ -94,3 +123,5 @@ class Team(Strict):
     reminders: Reminders = Field(default_factory=Reminders)
     privacy: Privacy = Field(default_factory=Privacy)
     notes: NotesPolicy = Field(default_factory=NotesPolicy, description="Who private manager notes are encrypted to.")
+    forge: Forge = Field(default_factory=Forge, description="Where the repository lives on the web, for the sites' "
+                                                            "edit links; every key is optional.")

@@ -44,6 +44,10 @@ log = logging.getLogger("devtalks.site")
 
 OVERLAY = Path(__file__).parent / "theme"
 EXTRA_CSS = ["assets/devtalks/devtalks.css", STYLESHEET]
+# Material's offline plugin writes the search index as a script too, so search works from a site opened from disk;
+# it adds an `iframe-worker` shim from another origin unless one is there: this one is the site's own.
+PLUGINS = ["search", "offline"]
+POLYFILLS = ["assets/devtalks/iframe-worker.js"]
 FEATURES = {"navigation.prune", "navigation.top", "toc.follow", "toc.integrate"}
 ANCHOR = 24  # a heading id's length, cut at a word: a whole question was written twice (page, search index)
 
@@ -118,6 +122,7 @@ class Engine:
             theme.pop("custom_dir", None)
         theme.update(language=spec.language, font=False, features=sorted(FEATURES | set(theme.get("features") or [])))
         extra = {k: v for k, v in (user.pop("extra", None) or {}).items() if k not in UNSAFE_EXTRA}
+        extra["polyfills"] = list(POLYFILLS)  # scripts every page loads first: only the site's own
         local_css = user.pop("extra_css", None) or []  # each one a path inside the site (_user_config)
         local_css = local_css if isinstance(local_css, list) else [local_css]
         base_url = user.pop("site_url", None)
@@ -126,7 +131,7 @@ class Engine:
         cfg = load_config(
             config_file=io.BytesIO(b"{}"), config_file_path=str(self.config_file),
             **user, site_name=spec.title, site_url=site_url, docs_dir=str(self.docs_dir), site_dir=str(site_dir),
-            nav=spec.nav, theme=theme, extra=extra, extra_css=[*EXTRA_CSS, *local_css], plugins=["search"],
+            nav=spec.nav, theme=theme, extra=extra, extra_css=[*EXTRA_CSS, *local_css], plugins=list(PLUGINS),
             markdown_extensions=copy.deepcopy(MARKDOWN), use_directory_urls=False, strict=True, hooks=[], watch=[],
         )
         cfg.theme.dirs.insert(1 if custom_dir.is_dir() else 0, str(OVERLAY))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from ..i18n import words
 from ..model import CheckIn, Cycle
@@ -24,6 +25,9 @@ from ..progress import (
 )
 from ..read.load import Workspace
 
+if TYPE_CHECKING:
+    from ..gitflow.editlinks import Editor
+
 
 class Facts:
     def __init__(self, ws: Workspace, today: dt.date, key: str | None = None):
@@ -36,6 +40,23 @@ class Facts:
         self.progress = lru_cache(maxsize=None)(self._progress)
         self.current = lru_cache(maxsize=None)(self._current)
         self._items = lru_cache(maxsize=None)(self._due)
+
+    @cached_property
+    def editor(self) -> Editor | None:
+        """Where the sites link each file to the forge's web editor (gitflow/editlinks.py); None: no link, a path."""
+        from ..gitflow.editlinks import editor_for
+
+        return editor_for(self.ws.root, self.team)
+
+    def edit_link(self, path: str, person: str, cycle: str | None = None) -> dict:
+        """A file someone should edit: its path, and its web editor's address on the branch it is edited on (a
+        talk's open pull-request branch, else the default one), or None where there is none to give."""
+        editor, url = self.editor, None
+        if editor is not None:
+            branch = editor.branch_for(person, cycle)
+            if branch or self.ws.has_file(path):
+                url = editor.url(path, branch)
+        return {"path": path, "url": url}
 
     @cached_property
     def cycles(self) -> list[str]:

@@ -3,7 +3,8 @@
 A site's fingerprint covers: the tools and configuration (the base), the team's shared files
 (team.yaml, templates, cycles), the files of every person the site shows, where each date
 in them stands against today (past, today, due soon: the only way today changes a page),
-their talks' Git history, and private notes when a manager's key opened them. A rebuild
+their talks' Git history, where their edit links point (the forge, open pull-request
+branches), and private notes when a manager's key opened them. A rebuild
 with nothing changed compares fingerprints and does no other work.
 
 The HR site's fingerprint leaves out what HR never sees of a person's files (a summary, an
@@ -129,7 +130,14 @@ class TeamInputs:
 
     def part(self, base: str, key: str, person: str) -> str:
         """The fingerprint of one person's pages in site `key`: all they show is theirs or the team's (reuse.Parts)."""
-        return _digest(base, key, self.shared, person, self.person(person))
+        return _digest(base, key, self.shared, person, self.person(person), self.edits(person))
+
+    def edits(self, person: str) -> tuple | None:
+        """Where a person's edit links point: the forge, and which of their talks have an open pull-request branch."""
+        editor = self.f.editor
+        if editor is None:
+            return None
+        return editor.state(), [c for c in sorted(self.f.ws.cycles) if editor.branch_for(person, c)]
 
     def hr_person(self, person: str) -> str:
         """A person's inputs as the HR site sees them; worked out again only when their whole inputs changed."""
@@ -179,4 +187,4 @@ def fingerprint(base: str, key: str, teams: list[TeamInputs], notes: dict | None
     team = teams[0]
     shown = subjects(team.f.ws, audience)
     opened = sorted((p, [(n.written.isoformat(), n.text) for n in items]) for p, items in (notes or {}).items())
-    return _digest(base, key, team.shared, [(p, team.person(p)) for p in shown], opened)
+    return _digest(base, key, team.shared, [(p, team.person(p), team.edits(p)) for p in shown], opened)

@@ -92,6 +92,7 @@ def talk(f: Facts, audience: Audience, person: str, cid: str) -> dict:
     answers = {"employee": t.employee, "manager": t.manager} if t else {}
     return {
         "cycle": cid, "title": cycle.title, "path": progress.path, "stage": _stage(f, progress.stage),
+        "edit": f.edit_link(progress.path, person, cid) if progress.stage < Stage.signed_off else None,
         "scheduled": f.words.date(t.scheduled) if t and t.scheduled else None,
         "held_on": f.words.date(t.held_on) if t and t.held_on else None,
         "steps": stepper(f, person, cid),
@@ -155,6 +156,7 @@ def checkins(f: Facts, audience: Audience, person: str) -> list[dict]:
         answers = {"employee": c.employee, "manager": c.manager}
         out.append({
             "id": f"checkin-{day.isoformat()}", "title": f.words("checkin_on", date=f.words.date(day)),
+            "edit": f.edit_link(f.ws.checkin_path(person, day), person),
             "sections": questions(f, audience, template, version, answers, answered_only=True) if template else [],
             "topics": list(c.topics), "summary": usertext.render(c.summary),
             "follow_ups": agreement_rows(f, _states_of(f, person, f"checkin-{day.isoformat()}")),
@@ -224,6 +226,7 @@ def due_rows(f: Facts, person: str) -> list[dict]:
         label = f.words("kind_agreement", title=item.title) if item.kind == "agreement" else f.words(f"kind_{item.kind}")
         rows.append({"key": item.key, "what": label, "who": ", ".join(f.name(r) for r in item.responsible) or "–",
                      "due": item.due, "when": f.words.date(item.due), "urgency": f.urgency(item.due), "path": item.path,
+                     "edit": f.edit_link(item.path, item.person, item.cycle),
                      "mine": person in item.responsible, "responsible": item.responsible})
     return rows
 
