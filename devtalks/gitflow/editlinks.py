@@ -92,16 +92,21 @@ def web_of_remote(url: str) -> tuple[str, str] | None:
     return f"{scheme}://{host.lower()}{f':{port}' if port else ''}", path
 
 
-def editor_for(root: Path, team) -> Editor | None:
+def editor_for(root: Path, team, own: bool = False) -> Editor | None:
     """The Editor of the team repository at `root` (team: its Team model, or None), or None when nothing says
-    where it lives on the web."""
+    where it lives on the web. With `own`, `root` is (devtalks' clone of) a person's own repository: its remote
+    alone says where it lives, team.yaml's address and branch being the team repository's."""
     settings = team.forge if team is not None else None
     repo = Checkout.find(root)
-    remote = _git(repo, "remote", "get-url", REMOTE) if repo else None
+    remote = _git(repo, "config", "--get", f"remote.{REMOTE}.url") if repo else None  # as written, not as insteadOf rewrites it
     found = web_of_remote(remote) if remote else None
-    server = settings.url.rstrip("/") if settings and settings.url else (found[0] if found else None)
-    name = (settings.repository if settings and settings.repository else None) or (found[1] if found else None) \
-        or (team.reminders.repository if team is not None else None)
+    if own:
+        server, name = found or (None, None)
+        settings = settings and settings.model_copy(update={"url": None, "repository": None, "branch": None})
+    else:
+        server = settings.url.rstrip("/") if settings and settings.url else (found[0] if found else None)
+        name = (settings.repository if settings and settings.repository else None) or (found[1] if found else None) \
+            or (team.reminders.repository if team is not None else None)
     if server is None or name is None or not all(_SEGMENT.match(s) for s in name.split("/")):
         return None
     host = urlsplit(server).hostname or ""

@@ -40,6 +40,7 @@ class Facts:
         self.progress = lru_cache(maxsize=None)(self._progress)
         self.current = lru_cache(maxsize=None)(self._current)
         self._items = lru_cache(maxsize=None)(self._due)
+        self._own_editors: dict[str, Editor | None] = {}
 
     @cached_property
     def editor(self) -> Editor | None:
@@ -48,10 +49,20 @@ class Facts:
 
         return editor_for(self.ws.root, self.team)
 
+    def editor_of(self, person: str) -> Editor | None:
+        """Where this person's files are edited on the web: their own repository in the person layout."""
+        if person not in self.ws.homes:
+            return self.editor
+        if person not in self._own_editors:
+            from ..gitflow.editlinks import editor_for
+
+            self._own_editors[person] = editor_for(self.ws.home(person), self.team, own=True)
+        return self._own_editors[person]
+
     def edit_link(self, path: str, person: str, cycle: str | None = None) -> dict:
         """A file someone should edit: its path, and its web editor's address on the branch it is edited on (a
         talk's open pull-request branch, else the default one), or None where there is none to give."""
-        editor, url = self.editor, None
+        editor, url = self.editor_of(person), None
         if editor is not None:
             branch = editor.branch_for(person, cycle)
             if branch or self.ws.has_file(path):

@@ -134,7 +134,7 @@ class TeamInputs:
 
     def edits(self, person: str) -> tuple | None:
         """Where a person's edit links point: the forge, and which of their talks have an open pull-request branch."""
-        editor = self.f.editor
+        editor = self.f.editor_of(person)
         if editor is None:
             return None
         return editor.state(), [c for c in sorted(self.f.ws.cycles) if editor.branch_for(person, c)]

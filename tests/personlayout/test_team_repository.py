@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLE_TODAY, ROOT
 
+from tests.gitflow.conftest import new_cycle
+
 from .world import commit_all, git
 
 DAY = str(EXAMPLE_TODAY)
@@ -126,3 +128,24 @@ def test_hr_builds_over_a_team_of_either_layout_and_sees_a_person_repository_cha
     git(mine, "push", "-q", "origin", "HEAD:main")
     again = run_cli("build", "--org", tmp_path / "b" / "hr" / "org.yaml", "--out", tmp_path / "site-b", "--today", DAY)
     assert again.exit_code == 1 and "no team repository" in again.stderr  # the team is invalid now, and left out
+
+
+def test_edit_links_go_to_each_persons_own_repository_and_its_cycle_branch(world, tmp_path, run_cli, monkeypatch):
+    """talks_repo as a forge would give it (https); Git's `insteadOf` maps that address to the local repositories."""
+    config = tmp_path / "gitconfig"
+    config.write_text(f'[url "{world.root / "remotes"}/"]\n\tinsteadOf = https://forge.example/acme/\n', encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    team_yaml = world.team / "team.yaml"
+    team_yaml.write_text(team_yaml.read_text(encoding="utf-8").replace("../remotes/", "https://forge.example/acme/"),
+                         encoding="utf-8")
+    world.push_team("talks_repo as the forge's addresses")
+    new_cycle(world.team, "2027-spring")
+    world.push_team("The spring cycle")
+    assert run_cli("cycle", "open", "2027-spring", "--repo", world.team, "--branch", "cycle/{cycle}/{person}",
+                   "--push", "--today", DAY).exit_code == 0
+    assert run_cli("build", "--repo", world.team, "--out", tmp_path / "site", "--only", "people/daan",
+                   "--today", DAY).exit_code == 0
+    home = (tmp_path / "site" / "people" / "daan" / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="(https://forge\.example/[^"]+)"', home))
+    assert links == {"https://forge.example/acme/daan/edit/main/talks/daan/2026-autumn.yaml",
+                     "https://forge.example/acme/daan/edit/cycle/2027-spring/daan/talks/daan/2027-spring.yaml"}
