@@ -123,7 +123,8 @@ def _diagnostic(model: type[BaseModel], src: Source, loc: tuple, err: dict, memb
         forms = [_form(e, t) for e in (err, *members)]
         return src.error(loc, "DT102", t("check_none_of", **values), t("check_none_of_fix", forms=", ".join(forms)))
     if kind in _OWN or kind not in _LIBRARY:
-        return src.error(loc, "DT102", f"{values['where']}: {_own_text(err)}", _own_hint(kind) or t("check_bad_value_fix"))
+        return src.error(loc, "DT102", f"{values['where']}: {_own_text(err)}",
+                         _own_hint(kind) or t("check_bad_value_fix"))
     message, fix = MESSAGES.get(kind, ("check_bad_value", "check_bad_value_fix"))
     if kind == "string_pattern_mismatch":
         message, fix = PATTERNS.get(err["ctx"]["pattern"], (message, fix))

@@ -217,8 +217,8 @@ class _Builder:
             if key in result:
                 first = next(k for k, _ in node.value if k.value == knode.value)
                 t = words(self.language)
-                self.problems.append(_Reject(knode, "DT003", t("check_duplicate_key", name=key, line=first.start_mark.line + 1),
-                                             t("check_duplicate_key_fix")))
+                said = t("check_duplicate_key", name=key, line=first.start_mark.line + 1)
+                self.problems.append(_Reject(knode, "DT003", said, t("check_duplicate_key_fix")))
             if self.record:
                 km, vm = knode.start_mark, vnode.start_mark
                 self.positions[loc + (key,)] = (vm.line + 1, vm.column + 1, km.line + 1, km.column + 1)
