@@ -118,7 +118,7 @@ def _diagnostic(model: type[BaseModel], src: Source, loc: tuple, err: dict, memb
         where = dotted(loc[:-1]) if loc[:-1] else t("check_top_level")
         return src.error(loc[:-1], "DT101", t("check_missing_key", name=loc[-1], where=where),
                          t("check_missing_key_fix", name=loc[-1]), key=True)
-    values = {"where": dotted(loc), "value": _shown(err.get("input"), t), **_context(err.get("ctx") or {})}
+    values = {"where": dotted(loc), "value": shown(err.get("input"), t), **_context(err.get("ctx") or {})}
     if members:
         forms = [_form(e, t) for e in (err, *members)]
         return src.error(loc, "DT102", t("check_none_of", **values), t("check_none_of_fix", forms=", ".join(forms)))
@@ -154,7 +154,7 @@ def _form(err: dict, t: Words) -> str:
     return t(FORMS.get(err["type"], "check_form_other"))
 
 
-def _shown(value: Any, t: Words) -> str:
+def shown(value: Any, t: Words) -> str:
     """A value as the file has it, in backticks, cut short; a list or mapping by its kind."""
     if isinstance(value, list):
         return t("check_a_list")

@@ -197,3 +197,14 @@ def test_every_message_of_the_tables_is_in_every_catalogue():
     keys |= set(translate.FORMS.values()) | {"check_form_other", "check_bad_value", "check_bad_value_fix"}
     for language in i18n.LANGUAGES:
         assert sorted(keys - set(catalogue(language))) == [], language
+
+
+def test_every_name_a_rule_gives_a_list_or_a_duplicate_is_in_every_catalogue():
+    from devtalks.check import rules
+
+    source = (ROOT / "devtalks" / "check" / "rules.py").read_text(encoding="utf-8")
+    whats = set(re.findall(r"_(?:suggest|duplicates)\([^()]*(?:\([^()]*\)[^()]*)*\"([\w -]+)\"(?:, t)?\)", source))
+    assert {"people", "question ids", "agreement id", "e-mail address", "GitHub handle"} <= whats
+    for language in i18n.LANGUAGES:
+        for what in whats:
+            assert rules._what(what, i18n.words(language)), (language, what)
