@@ -90,7 +90,7 @@ def _token_before(text: str, broke: yaml.Mark) -> yaml.Token | None:
     """The last token holding text (a key, a value) that ends before the broken spot; None when there is none."""
     last = None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if token.start_mark.index >= broke.index:
                 break
             if isinstance(token, yaml.ScalarToken):
