@@ -54,6 +54,9 @@ def _explain(text: str, error: yaml.MarkedYAMLError, opened: yaml.Mark | None, b
     if "cannot start any token" in problem:
         return broke, t("check_yaml_char", char=char), t("check_yaml_char_fix")
     if "mapping values are not allowed" in problem:
+        last = _token_before(text, broke)
+        if isinstance(last, yaml.ScalarToken) and not last.style and last.start_mark.line < broke.line:
+            return last.start_mark, t("check_yaml_colon"), t("check_yaml_colon_fix")  # it ran on into the next line
         return broke, t("check_yaml_second_colon"), t("check_yaml_second_colon_fix")
     if "sequence entries are not allowed" in problem:
         return broke, t("check_yaml_dash"), t("check_yaml_dash_fix")
@@ -66,7 +69,8 @@ def _indentation(text: str, broke: yaml.Mark, t) -> tuple:
     """A block mapping or list that broke: an indentation mistake, at the line that caused it.
 
     The last token PyYAML read before the break tells which: a quoted text that ran over
-    several lines and closed on the broken line (a quote closed too late), a complete line
+    several lines and closed on the broken line (a quote closed too late), plain text that starts
+    a line where a key could (a key without its `:`), a complete line
     indented less than the broken one (one of the two is wrong; the first is reported), or
     else the broken line itself is indented to no level above it.
     """
@@ -78,6 +82,9 @@ def _indentation(text: str, broke: yaml.Mark, t) -> tuple:
             t("check_yaml_quote_late_fix", quote=quote)
     lines = text.split("\n")
     spaces = _indent(lines[broke.line]) if broke.line < len(lines) else 0
+    if isinstance(last, yaml.ScalarToken) and not last.style and last.start_mark.line < broke.line \
+            and last.start_mark.column == _indent(lines[last.start_mark.line]) >= spaces:
+        return last.start_mark, t("check_yaml_colon"), t("check_yaml_colon_fix")  # a key without its `:`
     if last is not None and last.start_mark.line < broke.line and _indent(lines[last.start_mark.line]) < spaces:
         at = last.start_mark
         start = yaml.Mark("", 0, at.line, _indent(lines[at.line]), None, None)

@@ -208,3 +208,33 @@ def test_every_name_a_rule_gives_a_list_or_a_duplicate_is_in_every_catalogue():
     for language in i18n.LANGUAGES:
         for what in whats:
             assert rules._what(what, i18n.words(language)), (language, what)
+
+
+MUTATIONS = {
+    "open quote": lambda line: line.replace(": ", ': "', 1),
+    "no colon": lambda line: line.replace(": ", " ", 1),
+    "outdent": lambda line: line[1:] if line.startswith(" ") else line,
+    "indent": lambda line: " " + line,
+    "tab": lambda line: "\t" + line.lstrip(" "),
+    "open bracket": lambda line: line.replace(": ", ": [", 1),
+    "second colon": lambda line: line + ": x",
+}
+
+
+def test_every_syntax_error_of_a_one_line_edit_to_an_example_file_is_in_plain_words_at_a_line_of_the_file():
+    """Each example file kind, each line edited as a hurried hand might: DT002 is plain, has a fix, points in the file."""
+    reported = 0
+    for rel in EXAMPLES:
+        lines = (ROOT / rel).read_text(encoding="utf-8").split("\n")
+        for i, line in enumerate(lines):
+            for name, mutate in MUTATIONS.items():
+                text = "\n".join([*lines[:i], mutate(line), *lines[i + 1:]])
+                for d in parse(rel, text.encode(), "nl").diagnostics:
+                    if d.code != "DT002":
+                        continue
+                    reported += 1
+                    assert not LIBRARY_TEXT.search(d.message) and d.hint, (rel, i + 1, name, d)
+                    assert 1 <= d.line <= len(lines), (rel, i + 1, name, d)
+                    if name in ("open quote", "tab", "no colon"):
+                        assert d.line <= i + 1, (rel, i + 1, name, d)  # never below the line that was edited
+    assert reported > 500
