@@ -8,12 +8,15 @@ first and names the second. Its own text never reaches the user.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..diagnostics import Diagnostic
 from ..i18n import words
 
 _CLOSE = {"[": "]", "{": "}"}
+_KEY_LINE = re.compile(r" *(?:- +)*[^\s#:-][^:]*:(?: |$)")  # a line that starts with a key (`  - id: x`)
 
 
 def syntax_diagnostic(path: str, text: str, error: yaml.YAMLError, language: str) -> Diagnostic:
@@ -56,8 +59,10 @@ def _explain(text: str, error: yaml.MarkedYAMLError, opened: yaml.Mark | None, b
     if "mapping values are not allowed" in problem:
         last = _token_before(text, broke)
         if isinstance(last, yaml.ScalarToken) and not last.style and last.start_mark.line < broke.line:
-            return last.start_mark, t("check_yaml_colon"), t("check_yaml_colon_fix")  # it ran on into the next line
+            return _ran_on(text.split("\n"), last, broke, t)
         return broke, t("check_yaml_second_colon"), t("check_yaml_second_colon_fix")
+    if "document start" in problem:
+        return _first_key_indented(text, broke, t)
     if "sequence entries are not allowed" in problem:
         return broke, t("check_yaml_dash"), t("check_yaml_dash_fix")
     if "block" in context:
@@ -70,9 +75,8 @@ def _indentation(text: str, broke: yaml.Mark, t) -> tuple:
 
     The last token PyYAML read before the break tells which: a quoted text that ran over
     several lines and closed on the broken line (a quote closed too late), plain text that starts
-    a line where a key could (a key without its `:`), a complete line
-    indented less than the broken one (one of the two is wrong; the first is reported), or
-    else the broken line itself is indented to no level above it.
+    a line where a key could (a key without its `:`), a complete line indented less than the
+    broken one (see _deeper), or else the broken line itself is indented to no level above it.
     """
     last = _token_before(text, broke)
     if isinstance(last, yaml.ScalarToken) and last.style in ("'", '"') and last.start_mark.line < last.end_mark.line \
@@ -83,14 +87,58 @@ def _indentation(text: str, broke: yaml.Mark, t) -> tuple:
     lines = text.split("\n")
     spaces = _indent(lines[broke.line]) if broke.line < len(lines) else 0
     if isinstance(last, yaml.ScalarToken) and not last.style and last.start_mark.line < broke.line \
-            and last.start_mark.column == _indent(lines[last.start_mark.line]) >= spaces:
+            and last.start_mark.column == _key_column(lines[last.start_mark.line]) >= spaces:
         return last.start_mark, t("check_yaml_colon"), t("check_yaml_colon_fix")  # a key without its `:`
-    if last is not None and last.start_mark.line < broke.line and _indent(lines[last.start_mark.line]) < spaces:
-        at = last.start_mark
-        start = yaml.Mark("", 0, at.line, _indent(lines[at.line]), None, None)
+    if last is not None and last.start_mark.line < broke.line:
+        complete = last.start_mark.line
+        column = _key_column(lines[complete])
+        if column < spaces:
+            return _deeper(lines, complete, broke, t)
+        keys = [_key_column(line) for line in lines[:complete] if _KEY_LINE.match(line)]
+        parent = keys[-1] if keys else -2
+        # the first key under a parent, indented other than the usual two spaces more, and the next key
+        if parent < spaces < column and _indent(lines[complete]) != parent + 2:
+            start = yaml.Mark("", 0, complete, column, None, None)
+            return start, t("check_yaml_siblings", line=broke.line + 1), t("check_yaml_siblings_fix")
+    return _misindented(lines, broke, t)
+
+
+def _deeper(lines: list[str], complete: int, broke: yaml.Mark, t) -> tuple:
+    """The broken line is indented further than the complete line before it. When keys above start where the broken
+    line does, the complete line lost its indentation; when the complete line is the first key under its parent, either
+    may be wrong: both are reported there. Else the broken line has too much."""
+    spaces = _indent(lines[broke.line])
+    keys = [_key_column(line) for line in lines[:complete] if _KEY_LINE.match(line)]
+    if spaces in keys or not keys or keys[-1] < _key_column(lines[complete]):
+        start = yaml.Mark("", 0, complete, _key_column(lines[complete]), None, None)
         return start, t("check_yaml_deeper", line=broke.line + 1), t("check_yaml_deeper_fix", line=broke.line + 1)
+    return _misindented(lines, broke, t)
+
+
+def _misindented(lines: list[str], broke: yaml.Mark, t) -> tuple:
+    spaces = _indent(lines[broke.line]) if broke.line < len(lines) else 0
     start = yaml.Mark("", 0, broke.line, spaces, None, None)
     return start, t("check_yaml_indent", column=spaces + 1), t("check_yaml_indent_fix")
+
+
+def _ran_on(lines: list[str], last: yaml.ScalarToken, broke: yaml.Mark, t) -> tuple:
+    """Plain text from an earlier line ran on into the broken one: a key without `:`, or a value's next line
+    indented like a key."""
+    line = last.start_mark.line
+    if last.start_mark.column == _key_column(lines[line]):
+        return last.start_mark, t("check_yaml_colon"), t("check_yaml_colon_fix")
+    return _deeper(lines, line, broke, t)
+
+
+def _first_key_indented(text: str, broke: yaml.Mark, t) -> tuple:
+    """YAML ended the file's mapping before its end: mostly because its first key is indented and a later one is not."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), broke.line)
+    spaces = _indent(lines[first])
+    if first < broke.line and spaces > _indent(lines[broke.line] if broke.line < len(lines) else ""):
+        return yaml.Mark("", 0, first, spaces, None, None), t("check_yaml_first_indented", line=broke.line + 1), \
+            t("check_yaml_first_indented_fix")
+    return broke, t("check_yaml_syntax"), t("check_yaml_syntax_fix")
 
 
 def _token_before(text: str, broke: yaml.Mark) -> yaml.Token | None:
@@ -109,3 +157,11 @@ def _token_before(text: str, broke: yaml.Mark) -> yaml.Token | None:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def _key_column(line: str) -> int:
+    """Where a line's key starts: after its indentation and any list dashes (`  - id: x` → 4)."""
+    start = _indent(line)
+    while line[start:start + 2] == "- ":
+        start += 2 + _indent(line[start + 2:])
+    return start

@@ -222,8 +222,9 @@ MUTATIONS = {
 
 
 def test_every_syntax_error_of_a_one_line_edit_to_an_example_file_is_in_plain_words_at_a_line_of_the_file():
-    """Each example file kind, each line edited as a hurried hand might: DT002 is plain, has a fix, points in the file."""
-    reported = 0
+    """Each example file kind, each line edited as a hurried hand might: DT002 is plain, has a fix, points in the file,
+    and nearly always at the edited line (an over-indented key may be reported at the line above, which it names)."""
+    reported = at_edit = 0
     for rel in EXAMPLES:
         lines = (ROOT / rel).read_text(encoding="utf-8").split("\n")
         for i, line in enumerate(lines):
@@ -233,8 +234,9 @@ def test_every_syntax_error_of_a_one_line_edit_to_an_example_file_is_in_plain_wo
                     if d.code != "DT002":
                         continue
                     reported += 1
+                    at_edit += d.line == i + 1
                     assert not LIBRARY_TEXT.search(d.message) and d.hint, (rel, i + 1, name, d)
                     assert 1 <= d.line <= len(lines), (rel, i + 1, name, d)
-                    if name in ("open quote", "tab", "no colon"):
-                        assert d.line <= i + 1, (rel, i + 1, name, d)  # never below the line that was edited
-    assert reported > 500
+                    if name in ("open quote", "open bracket", "tab", "no colon"):
+                        assert d.line == i + 1, (rel, i + 1, name, d)
+    assert reported > 3000 and at_edit > 0.85 * reported, (at_edit, reported)  # 54 % before issue 25, most far below
