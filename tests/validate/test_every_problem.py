@@ -195,6 +195,8 @@ def test_yaml_syntax_errors_are_in_plain_words_with_a_fix(name, text):
 def test_every_message_of_the_tables_is_in_every_catalogue():
     keys = {k for pair in [*translate.MESSAGES.values(), *translate.PATTERNS.values()] for k in pair}
     keys |= set(translate.FORMS.values()) | {"check_form_other", "check_bad_value", "check_bad_value_fix"}
+    keys |= set(re.findall(r'"(check_yaml_\w+)"', (ROOT / "devtalks" / "read" / "syntax.py").read_text(encoding="utf-8")))
+    assert len(keys) > 80
     for language in i18n.LANGUAGES:
         assert sorted(keys - set(catalogue(language))) == [], language
 
