@@ -19,7 +19,9 @@ from pydantic_core.core_schema import ErrorType
 
 from ..diagnostics import Diagnostic
 from ..i18n import FALLBACK, Words, words
-from ..model.base import SLUG_RE
+from ..model.base import SLUG_RE, Email, GitHubHandle, Language
+from ..model.org import TeamSource
+from ..model.team import Reminders
 from ..read.yamlsource import Source
 
 # pydantic's error type → the catalogue's message and fix (the fix may name {limit} or {options}).
@@ -58,9 +60,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # The pattern a text did not match → what the text should be, and how to write it.
 PATTERNS: dict[str, tuple[str, str]] = {
     SLUG_RE.pattern: ("check_pattern_id", "check_pattern_id_fix"),
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": ("check_pattern_email", "check_pattern_email_fix"),
-    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$": ("check_pattern_github", "check_pattern_github_fix"),
-    r"^[a-z]{2}$": ("check_pattern_language", "check_pattern_language_fix"),
+    **{next(m.pattern for m in metadata if getattr(m, "pattern", None)): keys for metadata, keys in (
+        (Email.__metadata__, ("check_pattern_email", "check_pattern_email_fix")),
+        (GitHubHandle.__metadata__, ("check_pattern_github", "check_pattern_github_fix")),
+        (Language.__metadata__, ("check_pattern_language", "check_pattern_language_fix")),
+        (Reminders.model_fields["repository"].metadata, ("check_pattern_repository", "check_pattern_repository_fix")),
+        (TeamSource.model_fields["branch"].metadata, ("check_pattern_branch", "check_pattern_branch_fix")))},
 }
 # What one member of a union (`all` or a list of ids) takes, for the fix that lists them all.
 FORMS = {"list_type": "check_form_list", "string_type": "check_form_text", "int_type": "check_form_number",

@@ -170,6 +170,7 @@ def test_no_pydantic_text_reaches_a_user_for_any_bad_value_in_any_example_file()
                         checked += 1
                         assert not LIBRARY_TEXT.search(d.message), (rel, loc, bad, d.message)
                         assert d.hint, (rel, loc, bad, d.message)
+                        assert language != "en" or "the form this key takes" not in d.message, d  # says which form
     assert checked > 3000
     own = {"line_break", "value_error", "missing", "extra_forbidden"}
     assert sorted(kinds - set(translate.MESSAGES) - own) == []
