@@ -161,14 +161,15 @@ class Worker:
 
 
 def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,
-               store: ParsedStore | None = None) -> list[Source]:
+               store: ParsedStore | None = None, language: str = "en") -> list[Source]:
     """Parse (path, bytes) pairs, in parallel when it pays; the sources come back in the same order.
+    Problems are told in `language`.
 
     With a `store`, files parsed before are read back from it, and the rest are parsed and kept there.
     """
     found = [store.get(rel, raw) for rel, raw in items] if store else [None] * len(items)
     todo = [i for i, src in enumerate(found) if src is None]
-    parsed = _parse_all([items[i] for i in todo], workers)
+    parsed = _parse_all([items[i] for i in todo], workers, language)
     for i, src in zip(todo, parsed):
         found[i] = src
     if store:
@@ -176,19 +177,19 @@ def parse_many(items: list[tuple[str, bytes]], workers: int | None = None,
     return found
 
 
-def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Source]:
+def _parse_all(items: list[tuple[str, bytes]], workers: int | None, language: str) -> list[Source]:
     from .read.yamlsource import parse  # here, not at import: a build's builder forks before YAML is loaded
 
     n = workers_for(len(items)) if workers is None else min(workers, len(items))
     if n < 2 or not can_fork():
-        return [parse(rel, raw) for rel, raw in items]
+        return [parse(rel, raw, language) for rel, raw in items]
     global _ITEMS
     ranges = shares(len(items), n)
     _ITEMS = items
     try:
         with fork_pool(n - 1) as pool:
-            pending = [pool.submit(_parse_share, lo, hi) for lo, hi in ranges[1:]]
-            out = _parse_share(*ranges[0])
+            pending = [pool.submit(_parse_share, lo, hi, language) for lo, hi in ranges[1:]]
+            out = _parse_share(*ranges[0], language)
             for future in pending:
                 out.extend(future.result())
     finally:
@@ -198,7 +199,7 @@ def _parse_all(items: list[tuple[str, bytes]], workers: int | None) -> list[Sour
     return out
 
 
-def _parse_share(lo: int, hi: int) -> list[Source]:
+def _parse_share(lo: int, hi: int, language: str) -> list[Source]:
     from .read.yamlsource import parse
 
-    return [parse(rel, raw) for rel, raw in _ITEMS[lo:hi]]
+    return [parse(rel, raw, language) for rel, raw in _ITEMS[lo:hi]]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic
+from ..i18n import FALLBACK, Words, words
 from ..gitflow import codeowners
 from ..model import Agreement, CheckIn, Kind, Person, Question, QuestionTemplate, Talk
 from ..model.base import AGE_RECIPIENT_RE
@@ -18,6 +20,7 @@ from ..notes.store import NOTES_INDEX, notes_dir, standing
 from ..read.load import Workspace
 from ..read.snapshot import PERSON_FILE
 from ..read.yamlsource import Source
+from .translate import shown
 
 Rule = Callable[[Workspace, dt.date], Iterable[Diagnostic]]
 
@@ -30,12 +33,15 @@ def check(ws: Workspace, today: dt.date, rules: Iterable[Rule] | None = None) ->
     return sorted(set(found), key=Diagnostic.sort_key)
 
 
-def _suggest(word: str, known: Iterable[str], what: str) -> str:
-    known = sorted(known)
+def _suggest(word: str, known: Iterable[str], what: str, t: Words | None = None) -> str:
+    """A close match of `word` among `known`, else (some of) the known ones; `what` names them (rule_what_* keys)."""
+    t, known = t or words(FALLBACK), sorted(known)
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     if close:
-        return f"did you mean `{close[0]}`?"
-    return f"known {what}: {', '.join(known[:12])}{' …' if len(known) > 12 else ''}" if known else f"no {what} defined yet"
+        return t("check_did_you_mean", word=close[0])
+    what = _what(what, t)
+    names = f"{', '.join(known[:12])}{' …' if len(known) > 12 else ''}"
+    return t("rule_known", what=what, names=names) if known else t("rule_none_yet", what=what)
 
 
 def _leaves(person: Person, today: dt.date) -> str:
@@ -43,15 +49,23 @@ def _leaves(person: Person, today: dt.date) -> str:
     return f"{'left' if person.left_by(today) else 'leaves'} on {person.left_on}"
 
 
-def _duplicates(src: Source, items: list, key: str, loc: tuple, what: str) -> Iterator[Diagnostic]:
-    """DT400 at every repeat of a value after its first use."""
+def _duplicates(src: Source, items: list, key: str, loc: tuple, what: str,
+                t: Words | None = None) -> Iterator[Diagnostic]:
+    """DT400 at every repeat of a value after its first use; `what` names the value (rule_what_* keys)."""
     seen: set = set()
+    t = t or words(FALLBACK)
+    what = _what(what, t)
     for i, item in enumerate(items):
         value = getattr(item, key)
         if value in seen:
-            yield src.error(loc + (i, key), "DT400", f"duplicate {what} `{value}`",
-                            f"each {what} must be unique; rename or merge this one")
+            yield src.error(loc + (i, key), "DT400", t("rule_duplicate", what=what, value=value),
+                            t("rule_duplicate_fix", what=what))
         seen.add(value)
+
+
+def _what(what: str, t: Words) -> str:
+    """What a rule names (`question ids`) in the catalogue's words: its key is rule_what_question_ids."""
+    return t(f"rule_what_{re.sub(r'[^a-z]+', '_', what.lower())}")
 
 
 def _team(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
@@ -168,56 +182,54 @@ def _cycles(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
 
 
 def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    t = words(ws.language)
     for (person, cid), talk in ws.talks.items():
         src = ws.sources[ws.talk_path(person, cid)]
         if ws.team is not None and person not in ws.people:
-            yield src.error((), "DT200", f"folder `talks/{person}` does not belong to a person in team.yaml",
-                            _suggest(person, ws.people, "people"))
+            yield src.error((), "DT200", t("rule_folder_stranger", person=person), _suggest(person, ws.people, "people", t))
             continue
         cycle = ws.cycles.get(cid)
         if cycle is None and ws.has_file(ws.cycle_path(cid)):
             continue
         if cycle is None:
-            yield src.error((), "DT207", f"`{cid}` is neither a cycle in cycles/ nor checkin-YYYY-MM-DD",
-                            _suggest(cid, ws.cycles, "cycles"))
+            yield src.error((), "DT207", t("rule_no_cycle", cycle=cid), _suggest(cid, ws.cycles, "cycles", t))
             continue
         if isinstance(cycle.participants, list) and person in ws.people and person not in cycle.participants:
-            yield src.error((), "DT208", f"`{person}` is not a participant of cycle `{cid}`",
-                            f"add `{person}` to participants in {ws.cycle_path(cid)}", severity="warning")
+            yield src.error((), "DT208", t("rule_not_participant", person=person, cycle=cid),
+                            t("rule_not_participant_fix", person=person, path=ws.cycle_path(cid)), severity="warning")
         template = ws.templates.get(cycle.template)
         if template is not None:
-            yield from _answers(src, template, talk.template_version, talk, cycle.template)
-        yield from _talk_dates(src, talk, today)
-        yield from _agreements(ws, src, talk.agreements, "agreements", today)
+            yield from _answers(src, template, talk.template_version, talk, cycle.template, t)
+        yield from _talk_dates(src, talk, today, t)
+        yield from _agreements(ws, src, talk.agreements, "agreements", today, t)
 
 
 def _checkins(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    t = words(ws.language)
     for (person, day), checkin in ws.checkins.items():
         src = ws.sources[ws.checkin_path(person, day)]
         if ws.team is not None and person not in ws.people:
-            yield src.error((), "DT200", f"folder `talks/{person}` does not belong to a person in team.yaml",
-                            _suggest(person, ws.people, "people"))
+            yield src.error((), "DT200", t("rule_folder_stranger", person=person), _suggest(person, ws.people, "people", t))
             continue
         if day > today:
-            yield src.error((), "DT301", f"check-in date {day} is in the future",
-                            "name the file after the day the check-in was held")
+            yield src.error((), "DT301", t("rule_checkin_future", day=day), t("rule_checkin_future_fix"))
         tid = ws.team.checkin_template if ws.team else None
         if checkin.employee or checkin.manager:
             template = ws.templates.get(tid) if tid else None
             if template is None:
                 yield src.error(("employee" if checkin.employee else "manager",), "DT202",
-                                "check-in answers need a check-in template",
-                                "set `checkin_template:` in team.yaml to a template in question_templates/")
+                                t("rule_checkin_no_template"), t("rule_checkin_no_template_fix"))
             else:
-                yield from _answers(src, template, checkin.template_version or template.version, checkin, tid)
-        yield from _agreements(ws, src, checkin.follow_ups, "follow_ups", today)
+                yield from _answers(src, template, checkin.template_version or template.version, checkin, tid, t)
+        yield from _agreements(ws, src, checkin.follow_ups, "follow_ups", today, t)
 
 
-def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk | CheckIn, tid: str) -> Iterator[Diagnostic]:
+def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk | CheckIn, tid: str,
+             t: Words) -> Iterator[Diagnostic]:
     if version > template.version:
-        yield src.error(("template_version",), "DT202",
-                        f"template `{tid}` has no version {version}; its latest is {template.version}",
-                        f"set template_version to {template.version} or lower")
+        yield src.error(("template_version",), "DT202", t("rule_no_version", template=tid, version=version,
+                                                          latest=template.version),
+                        t("rule_no_version_fix", latest=template.version))
         return
     questions = template.questions(version)
     retired = {q.id for s in template.sections for q in s.questions} - set(questions)
@@ -226,84 +238,87 @@ def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk |
             loc = (side, qid)
             q = questions.get(qid)
             if q is None:
-                why = (f"question `{qid}` is not in version {version} of template `{tid}`" if qid in retired
-                       else f"template `{tid}` has no question `{qid}`")
-                yield src.error(loc, "DT204", why, _suggest(str(qid), questions, "question ids"), key=True)
+                why = (t("rule_question_retired", question=qid, version=version, template=tid) if qid in retired
+                       else t("rule_question_unknown", question=qid, template=tid))
+                yield src.error(loc, "DT204", why, _suggest(str(qid), questions, "question ids", t), key=True)
             elif not q.asks(side):
-                yield src.error(loc, "DT206", f"question `{qid}` is answered by the {q.answered_by.value}, not the {side}",
-                                f"move this answer under `{q.answered_by.value}:`" if q.answered_by.value != "both" else "", key=True)
+                by = q.answered_by.value
+                yield src.error(loc, "DT206", t("rule_wrong_side", question=qid, by=t(f"rule_by_{by}"),
+                                                side=t(f"rule_by_{side}")),
+                                t("rule_wrong_side_fix", by=by) if by != "both" else "", key=True)
             elif value is not None:
-                problem = _misfit(q, value)
+                problem = _misfit(q, value, t)
                 if problem:
                     yield src.error(loc, "DT205", problem[0], problem[1])
 
 
-def _misfit(q: Question, value: object) -> tuple[str, str] | None:
+def _misfit(q: Question, value: object, t: Words) -> tuple[str, str] | None:
     """What is wrong with `value` as an answer to `q`, or None when it fits."""
     if q.kind is Kind.text:
         if not isinstance(value, str):
-            return f"`{q.id}` takes text, not {type(value).__name__}", "write the answer as text (quote it if it looks like a number)"
+            return t("rule_not_text", question=q.id, value=shown(value, t)), t("rule_not_text_fix")
     elif q.kind is Kind.scale:
         lo, hi = q.scale.min, q.scale.max
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"`{q.id}` is a scale from {lo} to {hi}; `{value}` is not a whole number", f"answer with a number from {lo} to {hi}"
+            return (t("rule_scale_not_number", question=q.id, lo=lo, hi=hi, value=shown(value, t)),
+                    t("rule_scale_fix", lo=lo, hi=hi))
         if not lo <= value <= hi:
-            return f"`{q.id}` is a scale from {lo} to {hi}; {value} is out of range", f"answer with a number from {lo} to {hi}"
+            return t("rule_scale_out", question=q.id, lo=lo, hi=hi, value=value), t("rule_scale_fix", lo=lo, hi=hi)
     else:
         options = [o.id for o in q.options]
         values = value if q.kind is Kind.multi and isinstance(value, list) else [value]
         if q.kind is Kind.choice and isinstance(value, list):
-            return f"`{q.id}` takes one choice, not a list", f"pick one of: {', '.join(options)}"
+            return t("rule_one_choice", question=q.id), t("rule_one_choice_fix", options=", ".join(options))
         for v in values:
             if not isinstance(v, str) or v not in options:
-                return f"`{v}` is not an option of `{q.id}`", _suggest(str(v), options, "options")
+                return t("rule_not_option", value=v, question=q.id), _suggest(str(v), options, "options", t)
     return None
 
 
-def _talk_dates(src: Source, talk: Talk, today: dt.date) -> Iterator[Diagnostic]:
+def _talk_dates(src: Source, talk: Talk, today: dt.date, t: Words) -> Iterator[Diagnostic]:
     if talk.held_on and talk.held_on > today:
-        yield src.error(("held_on",), "DT301", f"held_on {talk.held_on} is in the future",
-                        "set held_on once the talk took place; use `scheduled:` for the planned date")
+        yield src.error(("held_on",), "DT301", t("rule_held_future", day=talk.held_on), t("rule_held_future_fix"))
     for side in ("employee", "manager"):
         signed = getattr(talk.sign_off, side)
         if signed is None:
             continue
         loc = ("sign_off", side)
         if signed > today:
-            yield src.error(loc, "DT301", f"sign-off date {signed} is in the future", "sign off on the day you agree")
+            yield src.error(loc, "DT301", t("rule_signed_future", day=signed), t("rule_signed_future_fix"))
         if talk.held_on is None:
-            yield src.error(loc, "DT300", "signed off, but the talk has no held_on date",
-                            "add held_on: the date the talk took place")
+            if ("held_on",) not in src.pruned:  # a held_on at fault was reported as it is
+                yield src.error(loc, "DT300", t("rule_signed_not_held"), t("rule_signed_not_held_fix"))
         elif signed < talk.held_on:
-            yield src.error(loc, "DT300", f"signed off ({signed}) before the talk was held ({talk.held_on})",
-                            "a sign-off comes on or after held_on")
+            yield src.error(loc, "DT300", t("rule_signed_early", day=signed, held=talk.held_on), t("rule_signed_early_fix"))
 
 
-def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: str, today: dt.date) -> Iterator[Diagnostic]:
-    yield from _duplicates(src, agreements, "id", (key,), "agreement id")
+def _agreements(ws: Workspace, src: Source, agreements: list[Agreement], key: str, today: dt.date,
+                t: Words) -> Iterator[Diagnostic]:
+    yield from _duplicates(src, agreements, "id", (key,), "agreement id", t)
     goals = {g.id for g in ws.team.goals} if ws.team else set()
     for i, a in enumerate(agreements):
         loc = (key, i)
         if ws.team and a.owner not in ws.people:
-            yield src.error(loc + ("owner",), "DT200", f"owner `{a.owner}` is not a person in team.yaml",
-                            _suggest(a.owner, ws.people, "people"))
+            yield src.error(loc + ("owner",), "DT200", t("rule_owner_stranger", owner=a.owner),
+                            _suggest(a.owner, ws.people, "people", t))
         elif ws.team and a.status.value == "open" and ws.people[a.owner].left_on and not _folder_of(src, a.owner):
-            yield src.error(loc + ("owner",), "DT210", f"owner `{a.owner}` {_leaves(ws.people[a.owner], today)}, "
-                            "so nobody is reminded of this agreement from then on",
-                            "give it a new owner, or set `status: dropped`", severity="warning")
+            owner = ws.people[a.owner]
+            yield src.error(loc + ("owner",), "DT210", t("rule_owner_left" if owner.left_by(today) else
+                                                         "rule_owner_leaves", owner=a.owner, day=owner.left_on),
+                            t("rule_owner_left_fix"), severity="warning")
         if a.goal and ws.team and a.goal not in goals:
-            yield src.error(loc + ("goal",), "DT203", f"goal `{a.goal}` is not a team goal in team.yaml",
-                            _suggest(a.goal, goals, "goals"))
+            yield src.error(loc + ("goal",), "DT203", t("rule_goal_unknown", goal=a.goal), _suggest(a.goal, goals, "goals", t))
+        if {loc + ("done_on",), loc + ("status",)} & src.pruned:
+            continue  # a done_on or status at fault was reported: how the two agree is for when both are right
         if a.done_on is not None:
             if a.done_on > today:
-                yield src.error(loc + ("done_on",), "DT301", f"done_on {a.done_on} is in the future",
-                                "set done_on on the day the agreement was done")
+                yield src.error(loc + ("done_on",), "DT301", t("rule_done_future", day=a.done_on), t("rule_done_future_fix"))
             if a.status.value != "done":
-                yield src.error(loc + ("done_on",), "DT300", f"agreement `{a.id}` has done_on but its status is {a.status.value}",
-                                "set `status: done`, or remove done_on")
+                yield src.error(loc + ("done_on",), "DT300", t("rule_done_not_done", agreement=a.id, status=a.status.value),
+                                t("rule_done_not_done_fix"))
         elif a.status.value == "done":
-            yield src.error(loc + ("status",), "DT101", f"agreement `{a.id}` is done but has no done_on date",
-                            "add done_on: the date it was done", severity="warning")
+            yield src.error(loc + ("status",), "DT101", t("rule_done_no_date", agreement=a.id), t("rule_done_no_date_fix"),
+                            severity="warning")
 
 
 def _folder_of(src: Source, person: str) -> bool:

@@ -175,7 +175,7 @@ def judge(snap: Snapshot, today: dt.date, store: ParsedStore | None = None) -> l
     def share(lo: int, hi: int) -> list[Diagnostic]:
         part = replace(ws, talks={}, checkins={}, sources=dict(ws.sources), diagnostics=[])
         for f in own[lo:hi]:
-            place(part, f, None if f.error else (store and store.get(f.rel, f.raw)) or parse(f.rel, f.raw))
+            place(part, f, None if f.error else (store and store.get(f.rel, f.raw)) or parse(f.rel, f.raw, ws.language))
         found = check.check(part, today, check.PERSONAL_RULES)
         # The first share is done here, beside the workers: it checks the shared files too.
         return found + check.check(ws, today, check.SHARED_RULES) if lo == 0 else found

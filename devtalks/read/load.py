@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ..check.translate import validate
 from ..diagnostics import Diagnostic
+from ..i18n import FALLBACK, supported
 from ..model import CheckIn, Cycle, Person, QuestionTemplate, Talk, Team
 from ..model.base import SLUG_RE
 from ..model.notes import NotesIndex
@@ -48,6 +49,7 @@ class Workspace:
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     complete: bool = True
+    language: str = FALLBACK  # what diagnostics are written in: team.yaml's `language`, once it is read
     own: dict[str, list[File]] = field(default_factory=dict)  # person → the files under talks/<person>/ that were read
     unread: dict[str, list[File]] = field(default_factory=dict)  # person → own files load(lazy=True) left unparsed
     store: ParsedStore | None = field(default=None, repr=False)
@@ -136,7 +138,13 @@ def from_snapshot(snap: Snapshot, workers: int | None = None, store: ParsedStore
 
 def _parse_and_place(ws: Workspace, files: list[File], workers: int | None, store: ParsedStore | None) -> None:
     todo = [f for f in files if f.kind != "codeowners" and f.error is None]
-    parsed = dict(zip((f.rel for f in todo), parse_many([(f.rel, f.raw) for f in todo], workers, store)))
+    # team.yaml first: its `language` is the one the other files' problems are told in
+    team = [f for f in todo if f.kind == "team"]
+    parsed = dict(zip((f.rel for f in team), parse_many([(f.rel, f.raw) for f in team], 1, store, ws.language)))
+    for src in parsed.values():
+        ws.language = language_of(src)
+    rest = [f for f in todo if f.kind != "team"]
+    parsed.update(zip((f.rel for f in rest), parse_many([(f.rel, f.raw) for f in rest], workers, store, ws.language)))
     for f in files:
         place(ws, f, parsed.get(f.rel))
 
@@ -176,13 +184,19 @@ def _place(ws: Workspace, rel: str, kind: str, src: Source) -> None:
             ws.note_index[parts[1]] = model
     elif kind == "checkin":
         day = _checkin_date(stem, src, ws)
-        model = _validate(CheckIn, src, ws)
+        model = _validate(CheckIn, src, ws, salvage=True)
         if model is not None and day is not None:
             ws.checkins[(parts[1], day)] = model
     else:
-        model = _validate(Talk, src, ws)
+        model = _validate(Talk, src, ws, salvage=True)
         if model is not None:
             ws.talks[(parts[1], stem)] = model
+
+
+def language_of(team: Source) -> str:
+    """The language team.yaml asks for, when it names one devtalks speaks; else the fallback."""
+    language = team.data.get("language") if isinstance(team.data, dict) else None
+    return supported(language) if isinstance(language, str) else FALLBACK
 
 
 def _checkin_date(stem: str, src: Source, ws: Workspace) -> dt.date | None:
@@ -194,8 +208,10 @@ def _checkin_date(stem: str, src: Source, ws: Workspace) -> dt.date | None:
         return None
 
 
-def _validate(model: type[BaseModel], src: Source, ws: Workspace) -> Any:
-    found, problems = validate(model, src)
+def _validate(model: type[BaseModel], src: Source, ws: Workspace, salvage: bool = False) -> Any:
+    """`src` as `model`; with `salvage`, a talk or check-in with problems still gives what is valid in it, so
+    the rules check its answers too (its problems make any build or status refuse it)."""
+    found, problems = validate(model, src, ws.language, salvage)
     ws.diagnostics.extend(problems)
     return found
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic
+from ..i18n import FALLBACK, words
 from ..state import digest, read_entry, state_dir, write_entry
 
 MAX_BYTES = 1024 * 1024
@@ -69,6 +70,8 @@ class Source:
     data: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     raw: bytes = b""
+    reported: set[Path_] = field(default_factory=set)  # values the parse already reported (kept as their text)
+    pruned: set[Path_] = field(default_factory=set)  # values left out so that the rest of the file could be checked
     _positions: dict[Path_, tuple[int, int, int, int]] | None = None
 
     @property
@@ -103,8 +106,12 @@ class _Reject(Exception):
         self.node, self.code, self.message, self.hint = node, code, message, hint
 
 
-def parse(path: str, raw: bytes) -> Source:
-    """Parse one file's bytes. Never raises for bad input: problems land in `diagnostics`."""
+class _Misread(_Reject):
+    """A value that looks like a date or number and is none: reported, and read on as its text."""
+
+def parse(path: str, raw: bytes, language: str = FALLBACK) -> Source:
+    """Parse one file's bytes. Never raises for bad input: problems land in `diagnostics`, in `language`.
+    A bad date or number, a repeated key is reported and read past (as its text, the last value): one run shows all."""
     src = Source(path, raw=raw)
     if len(raw) > MAX_BYTES:
         src.diagnostics.append(Diagnostic(path, 1, 1, "DT005", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
@@ -122,37 +129,28 @@ def parse(path: str, raw: bytes) -> Source:
         src.diagnostics.append(Diagnostic(path, 1, 1, "DT001", "file contains NUL bytes; it is not a text file",
                                           "save the file as UTF-8 text"))
         return src
+    builder = _Builder(record=False, language=language)
     try:
         if text.count("[") + text.count("{") > _BRACKET_CHECK_AT:
             _check_flow_depth(text)
         node = yaml.compose(text, Loader=Loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
-        src.diagnostics.append(Diagnostic(path, line, col, "DT002", message,
-                                          "check indentation, colons and quotes around this spot"))
-        return src
+        if isinstance(node, yaml.MappingNode):
+            src.data = builder.build(node, (), 0)
     except _Reject as e:
-        src.diagnostics.append(Diagnostic(path, e.node.start_mark.line + 1, e.node.start_mark.column + 1, e.code,
-                                          e.message, e.hint))
-        return src
+        src.data = None
+        builder.problems.append(e)
     except yaml.YAMLError as e:
-        src.diagnostics.append(Diagnostic(path, 1, 1, "DT002", str(e).splitlines()[0], "check the YAML syntax"))
+        from .syntax import syntax_diagnostic  # only a broken file pays for explaining it
+        src.diagnostics.append(syntax_diagnostic(path, text, e, language))
         return src
-    if node is None or not isinstance(node, yaml.MappingNode):
+    if not builder.problems and not isinstance(node, yaml.MappingNode):
         what = "empty" if node is None else "not a mapping of keys to values"
         line, col = (1, 1) if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
         src.diagnostics.append(Diagnostic(path, line, col, "DT004", f"the file is {what}",
                                           "a devtalks file is a YAML mapping such as `key: value`"))
-        return src
-    builder = _Builder(record=False)
-    try:
-        src.data = builder.build(node, (), 0)
-    except _Reject as e:
-        src.data = None
-        src.diagnostics.append(Diagnostic(path, e.node.start_mark.line + 1, e.node.start_mark.column + 1,
-                                          e.code, e.message, e.hint))
+    src.diagnostics += [Diagnostic(path, e.node.start_mark.line + 1, e.node.start_mark.column + 1, e.code, e.message,
+                                   e.hint) for e in builder.problems]
+    src.reported = builder.reported
     return src
 
 
@@ -169,17 +167,24 @@ def _check_flow_depth(text: str) -> None:
 
 
 class _Builder:
-    def __init__(self, record: bool):
-        self.record = record
+    def __init__(self, record: bool, language: str = FALLBACK):
+        self.record, self.language = record, language
         self.positions: dict[Path_, tuple[int, int, int, int]] = {}
         self.seen: set[int] = set()
+        self.problems: list[_Reject] = []  # mistakes read past: a bad date or number, a repeated key
+        self.reported: set[Path_] = set()
 
     def build(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _Reject(node, "DT006", f"nesting is deeper than {MAX_DEPTH} levels",
                           "devtalks files are a few levels deep; flatten this structure")
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            try:
+                return self.scalar(node)
+            except _Misread as e:
+                self.problems.append(e)
+                self.reported.add(loc)
+                return node.value
         # An alias makes the composer hand out the same collection node twice: that is how a
         # few lines expand into billions of values, so any reuse is refused.
         if id(node) in self.seen:
@@ -211,8 +216,9 @@ class _Builder:
                 key = self.key(knode)
             if key in result:
                 first = next(k for k, _ in node.value if k.value == knode.value)
-                raise _Reject(knode, "DT003", f"duplicate key `{key}` (first at line {first.start_mark.line + 1})",
-                              "YAML keeps only the last one, so the first value would be lost: merge the two")
+                t = words(self.language)
+                said = t("check_duplicate_key", name=key, line=first.start_mark.line + 1)
+                self.problems.append(_Reject(knode, "DT003", said, t("check_duplicate_key_fix")))
             if self.record:
                 km, vm = knode.start_mark, vnode.start_mark
                 self.positions[loc + (key,)] = (vm.line + 1, vm.column + 1, km.line + 1, km.column + 1)
@@ -228,7 +234,10 @@ class _Builder:
         if not isinstance(knode, yaml.ScalarNode):
             raise _Reject(knode, "DT002", "a key must be a plain value, not a list or mapping",
                           "use a simple name as the key")
-        key = self.scalar(knode)
+        try:
+            key = self.scalar(knode)
+        except _Misread:
+            return knode.value
         if isinstance(key, (dt.date, float)) or key is None:
             key = knode.value
         return key
@@ -253,11 +262,12 @@ class _Builder:
             raise _tag(node) from None
         try:
             return construct(node)
-        except ValueError as e:
+        except ValueError:
+            t = words(self.language)
             if node.tag.endswith("timestamp"):
-                raise _Reject(node, "DT010", f"`{node.value}` is not a real date ({e})",
-                              "use YYYY-MM-DD with a month of 1–12 and a day that exists in that month") from None
-            raise _Reject(node, "DT102", f"`{node.value}` is not a valid number", "") from None
+                raise _Misread(node, "DT010", t("check_date_impossible", value=f"`{node.value}`"),
+                               t("check_date_impossible_fix")) from None
+            raise _Misread(node, "DT102", t("check_number_bad", value=f"`{node.value}`"), t("check_number_bad_fix")) from None
 
 
 def _tag(node: yaml.Node) -> _Reject:

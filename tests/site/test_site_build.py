@@ -221,7 +221,7 @@ def test_a_rebuild_still_refuses_a_talk_that_a_change_elsewhere_made_wrong(examp
     r = run_cli("build", "--repo", example_repo, "--out", out, "--today", TODAY)
     assert r.exit_code == 1 and "talks/lotte/2026-spring.yaml" in r.stderr and "DT203" in r.stderr
     early = run_cli("build", "--repo", example_repo, "--out", out, "--today", "2026-03-01")
-    assert early.exit_code == 1 and "talks/daan/2026-spring.yaml:4:10: DT301 held_on 2026-03-23 is in the future" in early.stderr
+    assert early.exit_code == 1 and "talks/daan/2026-spring.yaml:4:10: DT301 held_on 2026-03-23 ligt in de toekomst" in early.stderr
 
 
 def test_the_cli_prints_only_its_own_lines(example_repo, tmp_path):
