@@ -126,7 +126,7 @@ def test_validate_names_what_still_points_at_someone_who_left(example_repo, run_
     assert "give daan a new manager: `devtalks person move daan --manager ID`" in out
     assert "cycles/2027-spring.yaml:7:" in out and "participant `sanne` left on 2026-11-01" in out
     assert "DT301" not in out and "2026-12-24" not in out  # a leaving date ahead is known notice, not a mistake
-    assert "DT210: owner `sanne` left on 2026-11-01, so nobody is reminded of this agreement" in out
+    assert "DT210: eigenaar `sanne` is op 2026-11-01 vertrokken, dus niemand krijgt een herinnering" in out  # nl team
 
 
 def test_codeowners_hands_the_folder_of_someone_who_left_to_their_manager(example_repo, run_cli):
