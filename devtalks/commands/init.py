@@ -66,5 +66,7 @@ def init(directory, team_id, team_name, department, language, layout, today) -> 
                f"Next:\n"
                f"  1. {people}\n"
                f"  2. devtalks validate --repo {directory}\n"
-               f"  3. devtalks cycle open {cycle_id} --repo {directory}\n"
+               f"  3. devtalks cycle open {cycle_id} --repo {directory}"
+               + (" --branch 'cycle/{cycle}/{person}' --push (a branch in each person's repository)\n"
+                  if layout == "person" else "\n") +
                f"  4. push it to a private repository; see README.md for how a talk goes")

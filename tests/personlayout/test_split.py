@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import git
 import yaml
 
+from devtalks.gitflow.split import SHARED_MESSAGE
+from tests.conftest import EXAMPLE_TODAY
 from tests.gitflow.conftest import commit, edit
 
 from .conftest import empty_repo, files_at
@@ -41,11 +44,11 @@ def test_split_moves_the_folder_with_its_history_and_the_team_repository_lets_go
         in result.stdout
 
     moved = history(bare, "main")
-    assert moved[1:] == before and len(before) == 3
+    assert [m[:5] for m in moved[1:]] == [b[:5] for b in before] and len(before) == 3
     assert [(m[0], m[2][:10], m[5]) for m in moved[1:]] == [
         ("Sanne de Vries", "2026-10-07", "An empty notes index for daan"),
         ("Daan Bakker", "2026-10-05", "Daan prepares the autumn talk"),
-        ("Sanne de Vries", "2026-03-01", "The example team"),
+        ("Sanne de Vries", "2026-03-01", SHARED_MESSAGE.strip()),  # it changed everyone's files: it may speak of them
     ]
     assert moved[0][5].startswith("Give daan's talks a repository of their own")
     files = files_at(bare)
@@ -93,3 +96,23 @@ def test_split_refuses_with_a_clear_message_and_changes_nothing(team_git, run_cl
     assert staged.exit_code == 1 and "other changes are staged for the next commit" in staged.stderr
     assert team_git.head.commit.hexsha == head
     assert not git.Repo(bare).heads and (root / "talks/daan").is_dir()
+
+
+def test_after_a_split_the_team_validates_and_its_sites_are_as_before(team_git, run_cli, hosting, tmp_path):
+    """A team moves person by person: with daan in his own repository and the rest still in the team's, the sites
+    show the same pages (the commits named on them are the new repository's)."""
+    from .test_team_repository import _pages
+
+    root = Path(team_git.working_tree_dir)
+    day = EXAMPLE_TODAY.isoformat()
+    assert run_cli("build", "--repo", root, "--out", tmp_path / "before", "--today", day).exit_code == 0
+    assert run_cli("person", "split", "daan", "--repo", root, "--talks-repo", empty_repo(hosting, URL_NAME)).exit_code == 0
+    checked = run_cli("validate", "--repo", root, "--today", day)
+    assert checked.exit_code == 0 and "read from the team repository and 1 person repositories" in checked.stdout
+    assert run_cli("build", "--repo", root, "--out", tmp_path / "after", "--today", day).exit_code == 0
+    # A talk's history names the commits of daan's repository; one that changed others' files keeps its message
+    # in the team repository.
+    message = re.compile(r"(<tr><td>[^<]*</td><td>[^<]*</td>)<td>[^<]*</td>")
+    before, after = ({page: message.sub(r"\1", html) for page, html in _pages(tmp_path / side).items()}
+                     for side in ("before", "after"))
+    assert before.keys() == after.keys() and [p for p in before if before[p] != after[p]] == []
