@@ -7,8 +7,8 @@ person-layout team repository with one local bare repository per person (plus ea
 clone), into a folder under /tmp. Prints medians of whole processes, run back to back:
 
 - validate inside one person's repository (the team's files fetched before, within the fetch
-  interval) beside validating the same person's files in the team repository (the hook's way:
-  the files given), both once with the verdict cache (an unchanged hook) and once without;
+  interval) beside validating the same person's files in the team repository, the files given
+  both times (as the pre-commit hook gives them), both once with the verdict cache (an unchanged hook) and once without;
 - build and no-op build of every site, team layout beside person layout, and the person layout's
   no-op build when every person repository is fetched (as a CI run on a fresh machine does).
 """
@@ -87,7 +87,7 @@ def main() -> None:
     for cache in ([], ["--no-cache"]):
         times, _ = interleaved({
             "team": (None, [*DEVTALKS, "validate", "--repo", str(team), *day, *cache, *own]),
-            "person": (None, [*DEVTALKS, "validate", "--repo", str(mine), *day, *cache]),
+            "person": (None, [*DEVTALKS, "validate", "--repo", str(mine), *day, *cache, *own]),
         }, args.runs, root)
         label = "unchanged (verdict reused)" if not cache else "checked (--no-cache)"
         print(f"validate one person's files, {label}: team repository {statistics.median(times['team']):.3f} s, "
