@@ -178,7 +178,7 @@ def _team_row(f: Facts, person: str) -> dict:
     upcoming = talk.scheduled if talk and talk.scheduled and not talk.held_on else None
     return {"id": person, "name": f.name(person),
             "stage": {"slug": progress.stage.slug, "label": f.words(f"stage_{progress.stage.slug}")} if progress else None,
-            "next": rows[0] if rows else None, "open": len(states), "overdue": sum(s.overdue for s in states),
+            "next": views.next_row(f, person, rows), "open": len(states), "overdue": sum(s.overdue for s in states),
             "next_talk": f.words.date(upcoming) if upcoming else None,
             "left": f.words("left_on", date=f.words.date(p.left_on)) if (p := f.ws.people[person]).gone else None}
 
