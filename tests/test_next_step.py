@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from devtalks.progress import reports_of, status
 from devtalks.read.load import load
 from devtalks.remind import plan
 from devtalks.site import pages, views
 from devtalks.site.facts import Facts
+from tests.site.sitehelpers import serve
 from tests.smallteam import TODAY, write_team
 
 FIRST_DAY, LAST_DAY = dt.date(2025, 12, 1), dt.date(2027, 1, 31)  # the example's cycles run March to December 2026
@@ -84,3 +87,31 @@ def test_the_current_step_is_plain_when_nobody_is_asked_to_do_it(tmp_path, run_c
     steps = re.findall(r'class="dt-step dt-step-(\w+)"', page)
     assert steps == ["done", "done", "done", "current"], "nothing is due about someone who left"
     assert "dt-overdue" not in page.split('class="dt-stepper"')[1].split("</ol>")[0]
+
+
+def hue(css: str) -> float:
+    """The hue in degrees of a computed `rgb(r, g, b)` colour."""
+    import colorsys
+
+    r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
+    return colorsys.rgb_to_hsv(r, g, b)[0] * 360
+
+
+@pytest.mark.browser
+def test_a_step_is_drawn_red_only_when_it_is_overdue(tmp_path, run_cli, browser):
+    team = write_team(tmp_path / "team")
+    talk = team / "talks/fien/voorjaar.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8").split("sign_off:")[0], encoding="utf-8")
+    out = tmp_path / "site"
+    today = (TODAY + dt.timedelta(days=1)).isoformat()
+    assert run_cli("build", "--repo", team, "--out", out, "--today", today, "--only", "managers/mira").exit_code == 0
+    colour = "e => getComputedStyle(e).borderTopColor"
+    with serve(out / "managers/mira") as origin:
+        page = browser.new_page()
+        page.goto(f"{origin}/dirk/index.html", wait_until="networkidle")
+        red = page.eval_on_selector(".dt-stepper .dt-badge.dt-overdue", "e => getComputedStyle(e).color")
+        assert page.eval_on_selector(".dt-step-overdue", colour) == red, "the talk due yesterday is drawn overdue"
+        page.goto(f"{origin}/fien/talks/voorjaar.html", wait_until="networkidle")
+        current = page.eval_on_selector(".dt-stepper li:last-child", colour)
+        assert abs((hue(current) - hue(red) + 180) % 360 - 180) > 30, f"{current} looks like overdue {red}"
+        page.close()
