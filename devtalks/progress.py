@@ -12,6 +12,7 @@ from enum import IntEnum
 
 from .answers import empty, filled
 from .model import Agreement, AgreementStatus, Cycle, CycleKind, Person, QuestionTemplate, Talk
+from .model.team import Reminders
 from .read.load import Workspace
 
 
@@ -96,6 +97,7 @@ STEPS = (("preparation", Stage.prepared, "prepare_by", ("prepare", "prepare-mana
          ("talk", Stage.held, "talks_by", ("talk",)),
          ("plan", Stage.plan_agreed, "plan_by", ("plan",)),
          ("sign-off", Stage.signed_off, "plan_by", ("sign-off",)))
+STEP_KINDS = frozenset(kind for *_, kinds in STEPS for kind in kinds)
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ def urgency(due: dt.date, today: dt.date, soon_days: int) -> str:
 
 def soon_days(ws: Workspace) -> int:
     """How many days ahead a deadline counts as due soon, from team.yaml's reminder settings."""
-    return ws.team.reminders.soon_days if ws.team else 7
+    return (ws.team.reminders if ws.team else Reminders()).soon_days
 
 
 def next_step(ws: Workspace, today: dt.date, person: str, cycle: str | None = None,
@@ -288,9 +290,8 @@ def next_step(ws: Workspace, today: dt.date, person: str, cycle: str | None = No
     With `cycle`, only the steps of their talk in that cycle. `items`: due_items(ws, today), or
     only `person`'s, when the caller has them already; status, remind and the sites all ask here.
     """
-    kinds = {k for *_, ks in STEPS for k in ks}
     about = [i for i in (due_items(ws, today, person) if items is None else items) if i.person == person
-             and (cycle is None or (i.cycle == cycle and i.kind in kinds))]
+             and (cycle is None or (i.cycle == cycle and i.kind in STEP_KINDS))]
     if not about:
         return None
     first = min(about, key=lambda i: (i.due, person not in i.responsible, i.key))  # on a tie, their own part first

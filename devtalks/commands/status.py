@@ -42,5 +42,5 @@ def status(repo, today) -> None:
 def _next(step, today) -> str:
     """kind, who must act, date and how close it is: `talk sanne 2026-11-27 (overdue 1d)`."""
     due, days = step.item, step.item.days_left(today)
-    when = {"overdue": f"overdue {-days}d", "soon": f"due soon, {days}d"}.get(step.urgency, f"in {days}d")
+    when = {"overdue": f"overdue {-days}d", "soon": f"due soon, in {days}d"}.get(step.urgency, f"in {days}d")
     return f"{due.kind} {','.join(due.responsible)} {due.due.isoformat()} ({when})"
