@@ -283,18 +283,21 @@ def soon_days(ws: Workspace) -> int:
     return (ws.team.reminders if ws.team else Reminders()).soon_days
 
 
-def next_step(ws: Workspace, today: dt.date, person: str, cycle: str | None = None,
-              items: list[DueItem] | None = None) -> NextStep | None:
+def next_step(ws: Workspace, today: dt.date, person: str | None, cycle: str | None = None,
+              items: list[DueItem] | None = None, by: str | None = None) -> NextStep | None:
     """The soonest thing due about `person` (their talks and agreements, whoever must act), or None.
 
-    With `cycle`, only the steps of their talk in that cycle. `items`: due_items(ws, today), or
-    only `person`'s, when the caller has them already; status, remind and the sites all ask here.
+    With `cycle`, only the steps of their talk in that cycle; with `by`, only what `by` must do
+    (a manager's next step: `person` None and `items` those of their reports). `items`:
+    due_items(ws, today) or part of it, when the caller has them already. status, remind and the
+    sites all ask here.
     """
-    about = [i for i in (due_items(ws, today, person) if items is None else items) if i.person == person
+    pool = due_items(ws, today, person) if items is None else items
+    about = [i for i in pool if person in (None, i.person) and by in (None, *i.responsible)
              and (cycle is None or (i.cycle == cycle and i.kind in STEP_KINDS))]
     if not about:
         return None
-    first = min(about, key=lambda i: (i.due, person not in i.responsible, i.key))  # on a tie, their own part first
+    first = min(about, key=lambda i: (i.due, (by or person) not in i.responsible, i.key))  # a tie: their own part first
     return NextStep(first, urgency(first.due, today, soon_days(ws)))
 
 

@@ -24,6 +24,11 @@ STEP_OF = {"prepare": 0, "prepare-manager": 0, "talk": 1, "plan": 2, "sign-off":
 LINKS = plan.Links("https://github.com/example/team-platform")
 
 
+def overdue_or_soon(reminder: plan.Reminder) -> str:
+    """What a reminder issue says of its deadline: its title starts with [Te laat] once it has passed."""
+    return "overdue" if reminder.title.startswith("[Te laat] ") else "soon"
+
+
 def test_status_reminders_and_sites_give_one_next_step_every_day_of_a_year(example_repo):
     ws = load(example_repo)
     managers = {p.manager for p in ws.team.people if p.manager}
@@ -41,7 +46,7 @@ def test_status_reminders_and_sites_give_one_next_step_every_day_of_a_year(examp
                     nxt = pages._team_row(f, person)["next"]
                     said[f"{manager}'s site"] = (nxt["key"], nxt["urgency"]) if nxt else None
             about = [r for r in reminders if r.item.person == person]
-            first = (about[0].key, "overdue" if about[0].title.startswith("[Te laat] ") else "soon") if about else None
+            first = (about[0].key, overdue_or_soon(about[0])) if about else None
             said["remind"] = first if first or not row.next or row.next.urgency else said["status"]
             assert len(set(said.values())) == 1, f"{day}, {person}: {said}"
             if row.next:
@@ -52,6 +57,13 @@ def test_status_reminders_and_sites_give_one_next_step_every_day_of_a_year(examp
                 asked = [r for r in about if r.item.cycle == home["cycle"]["id"] and STEP_OF.get(r.item.kind) == now]
                 urgent = "overdue" if any(r.item.overdue(day) for r in asked) else "soon" if asked else "current"
                 assert states[now:] == [urgent] + ["todo"] * (3 - now), f"{day}, {person}: {states}, remind: {urgent}"
+        for manager in managers:  # what the manager must do next, about any report: their site and their reminders
+            reports = reports_of(ws, manager)
+            card = views.manager_next(f, manager, reports)
+            theirs = [r for r in reminders if manager in r.item.responsible and r.item.person in reports]
+            reminded = (theirs[0].key, overdue_or_soon(theirs[0])) if theirs else None
+            shown = (card["key"], card["urgency"]) if card and card["urgency"] else None
+            assert shown == reminded, f"{day}, {manager}: their site says {shown}, their reminders {reminded}"
         day += dt.timedelta(days=1)
     assert seen == {"overdue", "soon", ""}, "the year has next steps overdue, due soon and further ahead"
 
@@ -68,6 +80,9 @@ def test_a_talk_waiting_for_its_manager_is_everyones_next_step(tmp_path, run_cli
                     "--only", "people/dirk")
     assert built.exit_code == 0, built.stderr
     team_page = (out / "managers/mira/index.html").read_text(encoding="utf-8")
+    mine = re.search(r'<div class="dt-card dt-next">.*?</div>', team_page, re.S).group(0)
+    assert re.search(r"Your next step: <strong>Prepare the talk \(manager\)</strong> · Eef Eiland, by 13 November 2026"
+                     r' <span class="dt-badge dt-overdue">', mine), mine
     dirk_row = re.search(r'<a href="dirk/index.html">Dirk Dekker</a>.*?</tr>', team_page, re.S).group(0)
     assert "Hold the talk" in dirk_row and "dt-overdue" in dirk_row
     home = (out / "people/dirk/index.html").read_text(encoding="utf-8")

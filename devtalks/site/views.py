@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..model import AgreementStatus, Kind, Question, QuestionTemplate
 from ..model.base import pick
-from ..progress import Stage, revisit
+from ..progress import NextStep, Stage, revisit
 from . import charts, usertext
 from .audiences import Audience, reads
 from .facts import Facts
@@ -215,10 +215,18 @@ def due_rows(f: Facts, person: str) -> list[dict]:
     return rows
 
 
-def next_row(f: Facts, person: str, rows: list[dict]) -> dict | None:
-    """Of a person's due_rows, the one progress.next_step names: what the home and the team page show next."""
-    step = f.next(person)
+def next_row(rows: list[dict], step: NextStep | None) -> dict | None:
+    """Of due_rows, the one `step` (progress.next_step) names: what the home and the team page show next."""
     return next((r for r in rows if r["key"] == step.item.key), None) if step else None
+
+
+def manager_next(f: Facts, manager: str, reports: list[str]) -> dict | None:
+    """What a manager must do next about one of their reports: that report's due row, with their name."""
+    step = f.next_by(manager, reports)
+    if step is None:
+        return None
+    row = next_row(due_rows(f, step.item.person), step)
+    return {**row, "name": f.name(step.item.person)} if row else None
 
 
 def home(f: Facts, person: str) -> dict:
@@ -230,7 +238,7 @@ def home(f: Facts, person: str) -> dict:
     return {
         "cycle": {"id": cid, "title": f.cycle(cid).title, "stage": _stage(f, f.progress(person, cid).stage),
                   "steps": stepper(f, person, cid)} if cid else None,
-        "next": next_row(f, person, rows), "due": rows,
+        "next": next_row(rows, f.next(person)), "due": rows,
         "talks": [{"id": c, "title": f.cycle(c).title, "stage": _stage(f, f.progress(person, c).stage)}
                   for c in f.talks_of(person)],
         "open": len(is_open), "overdue": sum(s.overdue for s in is_open),
