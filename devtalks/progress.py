@@ -283,30 +283,27 @@ def soon_days(ws: Workspace) -> int:
     return (ws.team.reminders if ws.team else Reminders()).soon_days
 
 
-def next_step(ws: Workspace, today: dt.date, person: str | None, cycle: str | None = None,
-              items: list[DueItem] | None = None, by: str | None = None) -> NextStep | None:
-    """The soonest thing due about `person` (their talks and agreements, whoever must act), or None.
+def next_step(ws: Workspace, today: dt.date, person: str | None, items: list[DueItem], cycle: str | None = None,
+              by: str | None = None) -> NextStep | None:
+    """The soonest of `items` (due_items, or the part of them the caller may show) about `person`, or None.
 
-    With `cycle`, only the steps of their talk in that cycle; with `by`, only what `by` must do
-    (a manager's next step: `person` None and `items` those of their reports). `items`:
-    due_items(ws, today) or part of it, when the caller has them already. status, remind and the
-    sites all ask here.
+    About a person: their talks and agreements, whoever must act. With `cycle`, only the steps of
+    their talk in that cycle; with `by`, only what `by` must do (a manager's next step: `person`
+    None and `items` those of their reports). status, remind and the sites all ask here.
     """
-    pool = due_items(ws, today, person) if items is None else items
-    about = [i for i in pool if person in (None, i.person) and by in (None, *i.responsible)
+    about = [i for i in items if person in (None, i.person) and by in (None, *i.responsible)
              and (cycle is None or (i.cycle == cycle and i.kind in STEP_KINDS))]
     if not about:
         return None
-    first = min(about, key=lambda i: (i.due, (by or person) not in i.responsible, i.key))  # a tie: their own part first
+    first = min(about, key=lambda i: (i.due, person not in i.responsible, i.key))  # a tie: their own part first
     return NextStep(first, urgency(first.due, today, soon_days(ws)))
 
 
-def steps(ws: Workspace, today: dt.date, person: str, cycle: str,
-          items: list[DueItem] | None = None) -> list[Step]:
+def steps(ws: Workspace, today: dt.date, person: str, cycle: str, items: list[DueItem]) -> list[Step]:
     """preparation → talk → plan → sign-off of `person`'s talk in `cycle`: done, to do, or the first one
     not done, as urgent as next_step says (plain current when nothing of it is asked of anyone)."""
     stage = talk_progress(ws, person, cycle).stage
-    step = next_step(ws, today, person, cycle, items)
+    step = next_step(ws, today, person, items, cycle)
     out, current_seen = [], False
     for name, reached, deadline, kinds in STEPS:
         if stage >= reached:
@@ -334,6 +331,6 @@ def status(ws: Workspace, today: dt.date) -> list[PersonStatus]:
         progress = talk_progress(ws, person.id, cid) if cid else None
         owned = [s for s in all_agreements if s.agreement.owner == person.id and s.is_open]
         rows.append(PersonStatus(
-            person, cid, progress.stage if progress else None, next_step(ws, today, person.id, items=items),
+            person, cid, progress.stage if progress else None, next_step(ws, today, person.id, items),
             len(owned), sum(s.overdue for s in owned)))
     return rows

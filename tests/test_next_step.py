@@ -130,3 +130,24 @@ def test_a_step_is_drawn_red_only_when_it_is_overdue(tmp_path, run_cli, browser)
         current = page.eval_on_selector(".dt-stepper li:last-child", colour)
         assert abs((hue(current) - hue(red) + 180) % 360 - 180) > 30, f"{current} looks like overdue {red}"
         page.close()
+
+
+def states(root, person: str, cycle: str, today: dt.date) -> list[str]:
+    return [s["state"] for s in views.stepper(Facts(load(root), today), person, cycle)]
+
+
+def test_each_talk_s_steps_follow_its_own_cycle(tmp_path):
+    team = write_team(tmp_path / "team")
+    spring = team / "talks/ada/voorjaar.yaml"  # Ada's spring plan was never signed: overdue since April
+    spring.write_text(spring.read_text(encoding="utf-8").split("sign_off:")[0], encoding="utf-8")
+    assert states(team, "ada", "voorjaar", TODAY) == ["done", "done", "done", "overdue"]
+    assert states(team, "ada", "najaar", TODAY) == ["done", "done", "done", "current"], "Mira signs by 11 December"
+
+
+def test_without_its_template_no_preparation_is_asked_so_none_is_overdue(tmp_path):
+    team = write_team(tmp_path / "team")
+    (team / "question_templates/talk.yaml").unlink()
+    day = TODAY + dt.timedelta(days=1)
+    assert states(team, "dirk", "najaar", day) == ["current", "todo", "todo", "todo"]
+    ws = load(team)
+    assert next(r for r in status(ws, day) if r.person.id == "dirk").next.item.key == "talk:dirk:najaar"

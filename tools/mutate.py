@@ -35,7 +35,8 @@ COPIED = ["devtalks", "tests", "team.yaml", "question_templates", "cycles", "tal
 # status, reminders and the sites agreeing on each person's next step, without the browser
 NEXT_STEP = [f"tests/test_next_step.py::test_{name}" for name in (
     "status_reminders_and_sites_give_one_next_step_every_day_of_a_year",
-    "a_talk_waiting_for_its_manager_is_everyones_next_step", "the_current_step_is_plain_when_nobody_is_asked_to_do_it")]
+    "a_talk_waiting_for_its_manager_is_everyones_next_step", "the_current_step_is_plain_when_nobody_is_asked_to_do_it",
+    "each_talk_s_steps_follow_its_own_cycle", "without_its_template_no_preparation_is_asked_so_none_is_overdue")]
 # module name → (source file, the functions that decide something (None: all), the fast tests that exercise it;
 # browser tests are left out, and so are slow whole-journey tests)
 MODULES: dict[str, tuple[str, set[str] | None, list[str]]] = {

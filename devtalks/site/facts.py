@@ -64,11 +64,11 @@ class Facts:
 
     def next(self, person: str) -> NextStep | None:
         """The soonest thing due about this person, as status and reminders see it (progress.next_step)."""
-        return next_step(self.ws, self.today, person, items=self.items(person))
+        return next_step(self.ws, self.today, person, self.items(person))
 
     def next_by(self, manager: str, reports: list[str]) -> NextStep | None:
         """What `manager` must do next about one of `reports`, as their reminders see it (progress.next_step)."""
-        return next_step(self.ws, self.today, None, items=[i for r in reports for i in self.items(r)], by=manager)
+        return next_step(self.ws, self.today, None, [i for r in reports for i in self.items(r)], by=manager)
 
     def steps(self, person: str, cycle: str) -> list[Step]:
         """The steps of this person's talk in `cycle`, the current one as urgent as progress.next_step says."""
