@@ -7,11 +7,12 @@ reminders and `devtalks status` all ask this module, and nothing else computes a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from .answers import empty, filled
 from .model import Agreement, AgreementStatus, Cycle, CycleKind, Person, QuestionTemplate, Talk
+from .model.team import Reminders
 from .read.load import Workspace
 
 
@@ -75,15 +76,38 @@ class DueItem:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """What is to happen next about someone: the due item (what, who, by when) and how close it is."""
+
+    item: DueItem
+    urgency: str         # overdue | soon | '' (later than the team's soon_days)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a talk (preparation, talk, plan, sign-off) and where it stands today."""
+
+    name: str
+    due: dt.date
+    state: str           # done | overdue | soon | current (nothing of it due soon, or nobody asked) | todo
+
+
+# Each step of a talk: the stage that completes it, its deadline in the cycle, the due items that ask for it.
+STEPS = (("preparation", Stage.prepared, "prepare_by", ("prepare", "prepare-manager")),
+         ("talk", Stage.held, "talks_by", ("talk",)),
+         ("plan", Stage.plan_agreed, "plan_by", ("plan",)),
+         ("sign-off", Stage.signed_off, "plan_by", ("sign-off",)))
+STEP_KINDS = frozenset(kind for *_, kinds in STEPS for kind in kinds)
+
+
+@dataclass(frozen=True)
 class PersonStatus:
     person: Person
     cycle: str | None
     stage: Stage | None
-    next_due: DueItem | None
+    next: NextStep | None
     open_agreements: int
     overdue_agreements: int
-    scheduled: dt.date | None = None
-    items: tuple[DueItem, ...] = field(default_factory=tuple)
 
 
 def participants(ws: Workspace, cycle: Cycle) -> list[str]:
@@ -247,8 +271,54 @@ def _talk_items(ws: Workspace, person: str, cid: str, cycle: Cycle, today: dt.da
     return out
 
 
+def urgency(due: dt.date, today: dt.date, soon_days: int) -> str:
+    """overdue (its day has passed), soon (within `soon_days`, today included) or '' (later)."""
+    if due < today:
+        return "overdue"
+    return "soon" if (due - today).days <= soon_days else ""
+
+
+def soon_days(ws: Workspace) -> int:
+    """How many days ahead a deadline counts as due soon, from team.yaml's reminder settings."""
+    return (ws.team.reminders if ws.team else Reminders()).soon_days
+
+
+def next_step(ws: Workspace, today: dt.date, person: str | None, items: list[DueItem], cycle: str | None = None,
+              by: str | None = None) -> NextStep | None:
+    """The soonest of `items` (due_items, or the part of them the caller may show) about `person`, or None.
+
+    About a person: their talks and agreements, whoever must act. With `cycle`, only the steps of
+    their talk in that cycle; with `by`, only what `by` must do (a manager's next step: `person`
+    None and `items` those of their reports). status, remind and the sites all ask here.
+    """
+    about = [i for i in items if person in (None, i.person) and by in (None, *i.responsible)
+             and (cycle is None or (i.cycle == cycle and i.kind in STEP_KINDS))]
+    if not about:
+        return None
+    first = min(about, key=lambda i: (i.due, person not in i.responsible, i.key))  # a tie: their own part first
+    return NextStep(first, urgency(first.due, today, soon_days(ws)))
+
+
+def steps(ws: Workspace, today: dt.date, person: str, cycle: str, items: list[DueItem]) -> list[Step]:
+    """preparation → talk → plan → sign-off of `person`'s talk in `cycle`: done, to do, or the first one
+    not done, as urgent as next_step says (plain current when nothing of it is asked of anyone)."""
+    stage = talk_progress(ws, person, cycle).stage
+    step = next_step(ws, today, person, items, cycle)
+    out, current_seen = [], False
+    for name, reached, deadline, kinds in STEPS:
+        if stage >= reached:
+            state = "done"
+        elif current_seen:
+            state = "todo"
+        else:
+            current_seen = True
+            state = (step.urgency if step and step.item.kind in kinds else "") or "current"
+        out.append(Step(name, getattr(ws.cycles[cycle], deadline), state))
+    return out
+
+
 def status(ws: Workspace, today: dt.date) -> list[PersonStatus]:
-    """One row per person in the team on `today`: current cycle and stage, next deadline, open and overdue agreements."""
+    """One row per person in the team on `today`: current cycle and stage, next step, open and overdue agreements."""
     if ws.team is None:
         return []
     items = due_items(ws, today)
@@ -259,10 +329,8 @@ def status(ws: Workspace, today: dt.date) -> list[PersonStatus]:
             continue
         cid = current_cycle(ws, person.id, today)
         progress = talk_progress(ws, person.id, cid) if cid else None
-        mine = tuple(i for i in items if person.id in i.responsible)
         owned = [s for s in all_agreements if s.agreement.owner == person.id and s.is_open]
         rows.append(PersonStatus(
-            person, cid, progress.stage if progress else None, mine[0] if mine else None,
-            len(owned), sum(s.overdue for s in owned),
-            progress.talk.scheduled if progress and progress.talk else None, mine))
+            person, cid, progress.stage if progress else None, next_step(ws, today, person.id, items),
+            len(owned), sum(s.overdue for s in owned)))
     return rows

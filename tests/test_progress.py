@@ -131,7 +131,7 @@ def test_the_current_cycle_is_the_latest_by_date_not_by_id(team, run_cli):
     assert rows["ada"][3] == "najaar", "Ada's current cycle is the autumn one, opened last, though `voorjaar` sorts after it"
     opening_day = status_rows(run_cli, team, dt.date(2026, 10, 5))
     assert opening_day["ada"][3] == "najaar", "a cycle is current from the day it opens"
-    assert opening_day["eef"][5:7] == ["prepare", "2026-11-13"], "and its deadlines count from that day"
+    assert opening_day["eef"][5:8] == ["prepare", "eef", "2026-11-13"], "and its deadlines count from that day"
     assert status_rows(run_cli, team, dt.date(2026, 10, 4))["eef"][5] == "–"
     assert status_rows(run_cli, team, dt.date(2026, 2, 1))["ada"][3] == "voorjaar", "before any opens: the next one"
 

@@ -32,6 +32,11 @@ EQUIVALENT = ROOT / "tools" / "equivalent-mutants.txt"
 COPIED = ["devtalks", "tests", "team.yaml", "question_templates", "cycles", "talks", "mkdocs.yml",
           "site_overrides", "schemas", "pyproject.toml"]
 
+# status, reminders and the sites agreeing on each person's next step, without the browser
+NEXT_STEP = [f"tests/test_next_step.py::test_{name}" for name in (
+    "status_reminders_and_sites_give_one_next_step_every_day_of_a_year",
+    "a_talk_waiting_for_its_manager_is_everyones_next_step", "the_current_step_is_plain_when_nobody_is_asked_to_do_it",
+    "each_talk_s_steps_follow_its_own_cycle", "without_its_template_no_preparation_is_asked_so_none_is_overdue")]
 # module name → (source file, the functions that decide something (None: all), the fast tests that exercise it;
 # browser tests are left out, and so are slow whole-journey tests)
 MODULES: dict[str, tuple[str, set[str] | None, list[str]]] = {
@@ -44,10 +49,10 @@ MODULES: dict[str, tuple[str, set[str] | None, list[str]]] = {
     "progress": ("devtalks/progress.py", {
         "TalkProgress", "AgreementState", "DueItem", "participants", "present", "talk_progress", "missing_required",
         "stage_of", "development_cycles", "current_cycle", "agreements", "_states", "revisit", "due_items",
-        "_all_due", "_talk_items"}, [
-        "tests/test_progress.py", "tests/remind/test_plan.py", "tests/site/test_site_visibility.py"]),
+        "_all_due", "_talk_items", "urgency", "soon_days", "next_step", "steps"}, [
+        "tests/test_progress.py", "tests/remind/test_plan.py", "tests/site/test_site_visibility.py", *NEXT_STEP]),
     "plan": ("devtalks/remind/plan.py", {"current", "mail_day", "reminders", "digests", "_how"}, [
-        "tests/test_progress.py", "tests/remind/test_plan.py"]),
+        "tests/test_progress.py", "tests/remind/test_plan.py", *NEXT_STEP]),
     "guard": ("devtalks/check/guard.py", None, [
         "tests/gitflow/test_guard.py"]),
 }
@@ -239,7 +244,7 @@ def test_module(name: str, jobs: int, timeout: float | None, out, match: str | N
     """Run every mutant of one module (or those whose label holds `match`); print and return (killed, survived,
     equivalent)."""
     path, only, tests = MODULES[name]
-    tests = [t for t in tests if (ROOT / t).exists()]
+    tests = [t for t in tests if (ROOT / t.partition("::")[0]).exists()]
     known = equivalents()
     every = [m for m in mutants(path, only) if match is None or match in m.label]
     todo = [m for m in every if m.label not in known]

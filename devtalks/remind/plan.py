@@ -14,7 +14,7 @@ from typing import Mapping
 from urllib.parse import quote
 
 from ..model.team import Reminders
-from ..progress import DueItem, due_items, revisit, talk_progress
+from ..progress import DueItem, due_items, revisit, talk_progress, urgency
 from ..read.load import Workspace
 from . import texts
 
@@ -79,9 +79,9 @@ def settings(ws: Workspace) -> Reminders:
     return ws.team.reminders if ws.team else Reminders()
 
 
-def current(item: DueItem, today: dt.date, soon_days: int) -> bool:
-    """Due soon or overdue: what a reminder issue is open for."""
-    return item.days_left(today) <= soon_days
+def current(item: DueItem, today: dt.date, soon: int) -> bool:
+    """Due soon or overdue (progress.urgency, as status and the sites say it): what a reminder issue is open for."""
+    return urgency(item.due, today, soon) != ""
 
 
 def mail_day(item: DueItem, today: dt.date, days_before: list[int]) -> bool:

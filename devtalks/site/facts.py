@@ -16,12 +16,18 @@ from ..model import CheckIn, Cycle
 from ..progress import (
     AgreementState,
     DueItem,
+    NextStep,
+    Step,
     TalkProgress,
     agreements,
     current_cycle,
     development_cycles,
     due_items,
+    next_step,
+    soon_days,
+    steps,
     talk_progress,
+    urgency,
 )
 from ..read.load import Workspace
 
@@ -36,7 +42,7 @@ class Facts:
         self.today = today
         self.team = ws.team
         self.words = words(ws.team.language if ws.team else "en")
-        self.soon = dt.timedelta(days=ws.team.reminders.soon_days if ws.team else 7)
+        self.soon = dt.timedelta(days=soon_days(ws))
         self.progress = lru_cache(maxsize=None)(self._progress)
         self.current = lru_cache(maxsize=None)(self._current)
         self._items = lru_cache(maxsize=None)(self._due)
@@ -88,6 +94,18 @@ class Facts:
     def _due(self, person: str) -> list[DueItem]:
         return due_items(self.ws, self.today, person)  # one person's: a site shows a few people of thousands
 
+    def next(self, person: str) -> NextStep | None:
+        """The soonest thing due about this person, as status and reminders see it (progress.next_step)."""
+        return next_step(self.ws, self.today, person, self.items(person))
+
+    def next_by(self, manager: str, reports: list[str]) -> NextStep | None:
+        """What `manager` must do next about one of `reports`, as their reminders see it (progress.next_step)."""
+        return next_step(self.ws, self.today, None, [i for r in reports for i in self.items(r)], by=manager)
+
+    def steps(self, person: str, cycle: str) -> list[Step]:
+        """The steps of this person's talk in `cycle`, the current one as urgent as progress.next_step says."""
+        return steps(self.ws, self.today, person, cycle, self.items(person))
+
     def agreements(self, person: str) -> list[AgreementState]:
         """Agreements from this person's talks and check-ins, oldest first."""
         return self._agreements.get(person, [])
@@ -127,9 +145,7 @@ class Facts:
         return next((g.title for g in self.team.goals if g.id == goal), goal)
 
     def urgency(self, due: dt.date | None, is_open: bool = True) -> str:
-        """overdue, soon or '' for a deadline, as of today."""
+        """overdue, soon or '' for a deadline, as of today (progress.urgency)."""
         if due is None or not is_open:
             return ""
-        if due < self.today:
-            return "overdue"
-        return "soon" if due - self.today <= self.soon else ""
+        return urgency(due, self.today, self.soon.days)

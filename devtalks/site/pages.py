@@ -139,7 +139,7 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, h
     title = t("site_manager", name=f.name(manager))
     pages: dict[str, str] = {calendar.FEED: calendar.feed(f, audience, title, feed)}
     pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports],
-                               calendar=calendar.FEED)
+                               next=views.manager_next(f, manager, reports), calendar=calendar.FEED)
     prep = []
     for r in (r for r in reports if not f.ws.people[r].left_by(f.today)):
         cid = f.current(r)
@@ -179,7 +179,7 @@ def _team_row(f: Facts, person: str) -> dict:
     upcoming = talk.scheduled if talk and talk.scheduled and not talk.held_on else None
     return {"id": person, "name": f.name(person),
             "stage": {"slug": progress.stage.slug, "label": f.words(f"stage_{progress.stage.slug}")} if progress else None,
-            "next": rows[0] if rows else None, "open": len(states), "overdue": sum(s.overdue for s in states),
+            "next": views.next_row(rows, f.next(person)), "open": len(states), "overdue": sum(s.overdue for s in states),
             "next_talk": f.words.date(upcoming) if upcoming else None,
             "left": _leaving(f, f.ws.people[person])}
 

@@ -12,32 +12,19 @@ from markupsafe import Markup
 
 from ..model import AgreementStatus, Kind, Question, QuestionTemplate
 from ..model.base import pick
-from ..progress import Stage, revisit
+from ..progress import NextStep, Stage, revisit
 from . import charts, usertext
 from .audiences import Audience, reads
 from .facts import Facts
 
-STEPS = (("step_preparation", Stage.prepared, "prepare_by"), ("step_talk", Stage.held, "talks_by"),
-         ("step_plan", Stage.plan_agreed, "plan_by"), ("step_signoff", Stage.signed_off, "plan_by"))
+LABELS = {"preparation": "step_preparation", "talk": "step_talk", "plan": "step_plan", "sign-off": "step_signoff"}
 SIGNALS = ("wellbeing", "workload", "engagement", "growth-readiness")
 
 
 def stepper(f: Facts, person: str, cid: str) -> list[dict]:
-    """preparation → talk → plan → sign-off, each done, current or to do, with its deadline."""
-    stage = f.progress(person, cid).stage
-    cycle = f.cycle(cid)
-    steps, current_seen = [], False
-    for label, reached, deadline in STEPS:
-        due = getattr(cycle, deadline)
-        if stage >= reached:
-            state = "done"
-        elif not current_seen:
-            state, current_seen = "current", True
-        else:
-            state = "todo"
-        steps.append({"label": f.words(label), "state": state, "due": f.words.date(due),
-                      "urgency": f.urgency(due) if state == "current" else ""})
-    return steps
+    """preparation → talk → plan → sign-off, each done, overdue, soon, current or to do, with its deadline."""
+    return [{"label": f.words(LABELS[s.name]), "state": s.state, "due": f.words.date(s.due)}
+            for s in f.steps(person, cid)]
 
 
 def answer(q: Question, value: Any, language: str) -> Markup | None:
@@ -227,21 +214,34 @@ def due_rows(f: Facts, person: str) -> list[dict]:
         rows.append({"key": item.key, "what": label, "who": ", ".join(f.name(r) for r in item.responsible) or "–",
                      "due": item.due, "when": f.words.date(item.due), "urgency": f.urgency(item.due), "path": item.path,
                      "edit": f.edit_link(item.path, item.person, item.cycle),
-                     "mine": person in item.responsible, "responsible": item.responsible})
+                     "mine": person in item.responsible})
     return rows
+
+
+def next_row(rows: list[dict], step: NextStep | None) -> dict | None:
+    """Of due_rows, the one `step` (progress.next_step) names: what the home and the team page show next."""
+    return next((r for r in rows if r["key"] == step.item.key), None) if step else None
+
+
+def manager_next(f: Facts, manager: str, reports: list[str]) -> dict | None:
+    """What a manager must do next about one of their reports: that report's due row, with their name."""
+    step = f.next_by(manager, reports)
+    if step is None:
+        return None
+    row = next_row(due_rows(f, step.item.person), step)
+    return {**row, "name": f.name(step.item.person)} if row else None
 
 
 def home(f: Facts, person: str) -> dict:
     """A person's standing: the current cycle's stage and steps, and what is due next."""
     cid = f.current(person)
     rows = due_rows(f, person)
-    mine = [r for r in rows if person in r["responsible"]]
     states = f.agreements(person)
     is_open = [s for s in states if s.is_open]
     return {
         "cycle": {"id": cid, "title": f.cycle(cid).title, "stage": _stage(f, f.progress(person, cid).stage),
                   "steps": stepper(f, person, cid)} if cid else None,
-        "next": mine[0] if mine else None, "due": rows,
+        "next": next_row(rows, f.next(person)), "due": rows,
         "talks": [{"id": c, "title": f.cycle(c).title, "stage": _stage(f, f.progress(person, c).stage)}
                   for c in f.talks_of(person)],
         "open": len(is_open), "overdue": sum(s.overdue for s in is_open),
