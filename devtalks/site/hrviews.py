@@ -66,7 +66,17 @@ def progress(teams: list[Facts], cid: str) -> list[dict]:
             rows.append({"kind": "dept", "department": dept, "team": "", **sub})
             _add(total, sub)
     rows.append({"kind": "all", "department": "", "team": "", **total})
-    return rows
+    return distinct(rows)
+
+
+def distinct(rows: list[dict]) -> list[dict]:
+    """Team rows with the subtotals that add something: a department's only when it has two teams and there is
+    another department, the total only over two teams or more (else each repeats a row above it)."""
+    teams = [r for r in rows if r["kind"] == "team"]
+    departments = {r["department"] for r in teams}
+    return [r for r in rows if r["kind"] == "team"
+            or r["kind"] == "dept" and len(departments) > 1 and sum(t["department"] == r["department"] for t in teams) > 1
+            or r["kind"] == "all" and len(teams) > 1]
 
 
 def _zero() -> dict[str, int]:
@@ -113,7 +123,7 @@ def signals(teams: list[Facts], cid: str, k: int, t: Words) -> list[dict]:
     for key in values:
         cells = aggregates.cells(dict(values[key]), k)
         m = meta[key]
-        out.append({**m, "rows": [_cell_row(c, names, m, t) for c in _ordered(cells)]})
+        out.append({**m, "rows": distinct([_cell_row(c, names, m, t) for c in _ordered(cells)])})
     return out
 
 
