@@ -147,8 +147,11 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, h
         cid = f.current(r)
         talk = views.talk(f, audience, r, cid) if cid else None
         if talk:
-            talk["sections"] = views.questions(f, audience, f.ws.templates[f.cycle(cid).template],
-                                               _version(f, r, cid), _answers(f, r, cid), sides=("employee",))
+            # what the report wrote, and one line for the rest: a page of "not answered yet" hides what is there
+            asked = views.questions(f, audience, f.ws.templates[f.cycle(cid).template], _version(f, r, cid),
+                                    _answers(f, r, cid), sides=("employee",))
+            talk["sections"], talk["unanswered"] = views.answered(asked)
+            talk["asked"] = sum(len(s["questions"]) for s in asked)
         prep.append({"id": r, "name": f.name(r), "talk": talk})
     pages["preparation.md"] = render("preparation.md.j2", "preparation.md", t=t, reports=prep)
     nav: list = [{t("team"): "index.md"}, {t("preparation"): "preparation.md"}]
