@@ -108,3 +108,22 @@ def test_a_preparation_page_before_anyone_answered_stays_short(tmp_path, browser
         page.close()
     assert empty == ["Nog niets voorbereid."] * reports
     assert height < 600 * reports, f"{height} px for {reports} reports who have not started"
+
+
+def test_a_subtotal_shows_only_where_it_adds_up_more_than_one_row():
+    from devtalks.site.hrviews import distinct
+
+    def rows(*teams: tuple[str, str]) -> list[dict]:
+        out = []
+        for dept in dict.fromkeys(d for d, _ in teams):
+            out += [{"kind": "team", "department": d, "team": t} for d, t in teams if d == dept]
+            out.append({"kind": "dept", "department": dept, "team": ""})
+        return [*out, {"kind": "all", "department": "", "team": ""}]
+
+    def shown(*teams):
+        return [(r["kind"], r["department"] or r["team"]) for r in distinct(rows(*teams))]
+
+    assert shown(("eng", "platform")) == [("team", "eng")]
+    assert shown(("eng", "platform"), ("eng", "data")) == [("team", "eng"), ("team", "eng"), ("all", "")]
+    assert shown(("eng", "platform"), ("eng", "data"), ("sales", "north")) == [
+        ("team", "eng"), ("team", "eng"), ("dept", "eng"), ("team", "sales"), ("all", "")]
