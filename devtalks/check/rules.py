@@ -152,7 +152,8 @@ def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
 
 
 def _speaks(q: Question, language: str) -> bool:
-    texts = [q.text, q.help or {}, *(o.text for o in q.options or []), *(q.scale.labels.values() if q.scale else [])]
+    texts = [q.text, q.manager_text or {}, q.help or {}, *(o.text for o in q.options or []),
+             *(q.scale.labels.values() if q.scale else [])]
     return all(language in text for text in texts if text)
 
 

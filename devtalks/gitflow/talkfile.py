@@ -161,14 +161,14 @@ def _questions(template: QuestionTemplate, side: str, language: str, words: _Fil
             lines.append("")
         lines.append(f"  # ── {_one_line(pick(section.title, language))} ──")
         for q in asked:
-            lines.extend(f"  # {c}" for c in _prompt(q, language, words))
+            lines.extend(f"  # {c}" for c in _prompt(q, side, language, words))
             lines.append(f"  {_key(q.id)}:")
     return lines or ["  {}"]
 
 
-def _prompt(q: Question, language: str, words: _FileWords) -> list[str]:
-    """The question as comment lines: its text, how to answer it, and its help."""
-    first = _one_line(pick(q.text, language))
+def _prompt(q: Question, side: str, language: str, words: _FileWords) -> list[str]:
+    """The question as comment lines: its text as `side` is asked it, how to answer it, and its help."""
+    first = _one_line(pick(q.wording(side), language))
     notes = []
     if q.kind is Kind.scale:
         notes.append(words["scale"].format(lo=q.scale.min, hi=q.scale.max))

@@ -61,7 +61,13 @@ class Scale(Strict):
 class Question(Strict):
     id: Slug
     text: LocalisedLine
+    manager_text: LocalisedLine | None = Field(
+        default=None, description="The question as the manager is asked it, when it reads differently "
+                                  "(\"What did your employee do well?\"); else the manager reads `text`.")
     help: Localised | None = None
+    note: Localised | None = Field(
+        default=None, description="For whoever edits the template (why a question changed, what it replaced); "
+                                  "never shown to anyone answering it, unlike `help`.")
     kind: Kind = Kind.text
     answered_by: Side = Side.both
     required: bool = True
@@ -82,6 +88,8 @@ class Question(Strict):
             raise ValueError(f"`options` only belong to choice and multi questions, not {self.kind.value}")
         if self.kind is not Kind.scale and self.scale is not None:
             raise ValueError(f"`scale` only belongs to scale questions, not {self.kind.value}")
+        if self.manager_text is not None and not self.asks("manager"):
+            raise ValueError("`manager_text` belongs to a question the manager answers (answered_by: manager or both)")
         return self
 
     def active_in(self, version: int) -> bool:
@@ -89,6 +97,10 @@ class Question(Strict):
 
     def asks(self, side: str) -> bool:
         return self.answered_by.value in (side, "both")
+
+    def wording(self, side: str) -> dict[str, str]:
+        """The question's text, per language, as `side` (employee or manager) is asked it."""
+        return self.manager_text if side == "manager" and self.manager_text else self.text
 
 
 class Section(Strict):

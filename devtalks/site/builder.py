@@ -55,7 +55,7 @@ class Order:
 
     def row(self) -> list:
         s = self.spec
-        return [self.key, [s.key, s.title, s.language, s.pages, s.nav], self.digests, self.recorded]
+        return [self.key, [s.key, s.title, s.language, s.pages, s.nav, s.description], self.digests, self.recorded]
 
     @classmethod
     def from_row(cls, key: str, spec: list, digests: dict[str, str], recorded: bool) -> Order:

@@ -25,9 +25,12 @@ Events = list[tuple[str, str, dt.date, str]]
 Kept = Callable[[list, Callable[[], str]], str]
 
 
-def feed(f: Facts, audience: Audience, title: str, kept: Kept | None = None) -> str:
-    """The .ics of one person's or manager's site, byte-identical for the same facts on the same day."""
+def feed(f: Facts, audience: Audience, title: str, kept: Kept | None = None) -> str | None:
+    """The .ics of one person's or manager's site, byte-identical for the same facts on the same day; None when it
+    would hold no event (RFC 5545 wants at least one component, and an empty calendar is nothing to subscribe to)."""
     found = events(f, audience)
+    if not found:
+        return None
     make = partial(ics, title, f.today, found)
     if kept is None:
         return make()

@@ -126,6 +126,7 @@ class Engine:
         local_css = user.pop("extra_css", None) or []  # each one a path inside the site (_user_config)
         local_css = local_css if isinstance(local_css, list) else [local_css]
         base_url = user.pop("site_url", None)
+        user.setdefault("site_description", spec.description)  # the team's own, if its mkdocs.yml has one
         if site_url is None and base_url:
             site_url = f"{str(base_url).rstrip('/')}/{spec.key}/"
         cfg = load_config(

@@ -66,7 +66,17 @@ def progress(teams: list[Facts], cid: str) -> list[dict]:
             rows.append({"kind": "dept", "department": dept, "team": "", **sub})
             _add(total, sub)
     rows.append({"kind": "all", "department": "", "team": "", **total})
-    return rows
+    return distinct(rows)
+
+
+def distinct(rows: list[dict]) -> list[dict]:
+    """Team rows with the subtotals that add something: a department's only when it has two teams and there is
+    another department, the total only over two teams or more (else each repeats a row above it)."""
+    teams = [r for r in rows if r["kind"] == "team"]
+    per_department = {d: sum(t["department"] == d for t in teams) for d in {t["department"] for t in teams}}
+    return [r for r in rows if r["kind"] == "team"
+            or r["kind"] == "dept" and len(per_department) > 1 and per_department.get(r["department"], 0) > 1
+            or r["kind"] == "all" and len(teams) > 1]
 
 
 def _zero() -> dict[str, int]:
@@ -106,14 +116,14 @@ def signals(teams: list[Facts], cid: str, k: int, t: Words) -> list[dict]:
             if q.asks(side) and isinstance(value, (int, float)) and who not in counted:
                 counted.add(who)
                 values[key][(f.team.team.department, f.key)].append(float(value))
-                meta.setdefault(key, {"question": pick(q.text, t.language), "low": q.scale.min,
+                meta.setdefault(key, {"question": pick(q.wording(side), t.language), "low": q.scale.min,
                                       "high": q.scale.max, "side": side, "both": q.answered_by.value == "both"})
     names = {f.key: f.team.team.name for f in teams}
     out = []
     for key in values:
         cells = aggregates.cells(dict(values[key]), k)
         m = meta[key]
-        out.append({**m, "rows": [_cell_row(c, names, m, t) for c in _ordered(cells)]})
+        out.append({**m, "rows": distinct([_cell_row(c, names, m, t) for c in _ordered(cells)])})
     return out
 
 

@@ -80,15 +80,15 @@ def nav_title(text: str) -> str:
 
 
 def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", notes: list | None = None,
-                 history: History | None = None) -> tuple[dict[str, str], list]:
-    """One person's pages (home, a page per talk, agreements, check-ins, trends) under `prefix`."""
+                 history: History | None = None, feed: str | None = None) -> tuple[dict[str, str], list]:
+    """One person's pages (home, a page per talk, agreements, check-ins, trends) under `prefix`; the home page links
+    the calendar `feed` when there is one."""
     t = f.words
     p = f.ws.people.get(person)
     base = {"t": t, "name": f.name(person), "prefix": prefix}
     pages: dict[str, str] = {}
     home = f"{prefix}index.md"
     manager = f.name(p.manager) if p and p.manager else None
-    feed = None if prefix else calendar.FEED  # a report's pages in a manager's site: the team page links the feed
     pages[home] = render("person_home.md.j2", home, home=views.home(f, person), role=p.role if p else None,
                          manager=manager, calendar=feed, **base)
     talk_nav = []
@@ -123,10 +123,12 @@ def person_pages(f: Facts, audience: Audience, person: str, prefix: str = "", no
 def person_site(f: Facts, person: str, history: History | None = None, feed: calendar.Kept | None = None) -> SiteSpec:
     audience = Audience(PEOPLE, person)
     (subject,) = subjects(f.ws, audience)  # the person themself
-    pages, nav = person_pages(f, audience, subject, history=history)
     title = f.words("site_person", name=f.name(person))
-    pages[calendar.FEED] = calendar.feed(f, audience, title, feed)
-    return SiteSpec(audience.key, nav_title(title), f.words.language, pages, nav)
+    ics = calendar.feed(f, audience, title, feed)
+    pages, nav = person_pages(f, audience, subject, history=history, feed=calendar.FEED if ics else None)
+    if ics:
+        pages[calendar.FEED] = ics
+    return SiteSpec(audience.key, nav_title(title), f.words.language, pages, nav, f.words("about_person"))
 
 
 def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, history: History | None = None,
@@ -137,16 +139,20 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, h
     t = f.words
     reports = subjects(f.ws, audience)
     title = t("site_manager", name=f.name(manager))
-    pages: dict[str, str] = {calendar.FEED: calendar.feed(f, audience, title, feed)}
+    ics = calendar.feed(f, audience, title, feed)
+    pages: dict[str, str] = {calendar.FEED: ics} if ics else {}
     pages["index.md"] = render("team.md.j2", "index.md", t=t, rows=[_team_row(f, r) for r in reports],
-                               next=views.manager_next(f, manager, reports), calendar=calendar.FEED)
+                               next=views.manager_next(f, manager, reports), calendar=calendar.FEED if ics else None)
     prep = []
     for r in (r for r in reports if not f.ws.people[r].left_by(f.today)):
         cid = f.current(r)
         talk = views.talk(f, audience, r, cid) if cid else None
         if talk:
-            talk["sections"] = views.questions(f, audience, f.ws.templates[f.cycle(cid).template],
-                                               _version(f, r, cid), _answers(f, r, cid), sides=("employee",))
+            # what the report wrote, and one line for the rest: a page of "not answered yet" hides what is there
+            asked = views.questions(f, audience, f.ws.templates[f.cycle(cid).template], _version(f, r, cid),
+                                    _answers(f, r, cid), sides=("employee",))
+            talk["sections"], talk["unanswered"] = views.answered(asked)
+            talk["asked"] = sum(len(s["questions"]) for s in asked)
         prep.append({"id": r, "name": f.name(r), "talk": talk})
     pages["preparation.md"] = render("preparation.md.j2", "preparation.md", t=t, reports=prep)
     nav: list = [{t("team"): "index.md"}, {t("preparation"): "preparation.md"}]
@@ -156,7 +162,7 @@ def manager_site(f: Facts, manager: str, notes: dict[str, list] | None = None, h
         sub_pages, sub_nav = parts.pages(r, generate) if parts else generate()
         pages.update(sub_pages)
         nav.append({nav_title(f.name(r)): sub_nav})
-    return SiteSpec(audience.key, nav_title(title), t.language, pages, nav)
+    return SiteSpec(audience.key, nav_title(title), t.language, pages, nav, t("about_manager"))
 
 
 def _version(f: Facts, person: str, cid: str) -> int:
@@ -206,4 +212,4 @@ def hr_site(teams: list[Facts], language: str) -> SiteSpec:
         pages[path] = render("hr_cycle.md.j2", path, t=t, k=k, c=c)
         cycle_nav.append({nav_title(c["title"]): path})
     nav = [{t("home"): "index.md"}, *([{t("cycles"): cycle_nav}] if cycle_nav else [])]
-    return SiteSpec(HR, nav_title(t("site_hr")), t.language, pages, nav)
+    return SiteSpec(HR, nav_title(t("site_hr")), t.language, pages, nav, t("about_hr"))

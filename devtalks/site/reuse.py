@@ -67,7 +67,7 @@ def _record_file(out: Path, key: str) -> Path:
 
 def page_digests(base: str, spec: SiteSpec) -> dict[str, str]:
     """Page path → a digest of everything its HTML follows from (Markdown pages only)."""
-    frame = json.dumps([base, spec.key, spec.title, spec.language, spec.nav], ensure_ascii=False).encode()
+    frame = json.dumps([base, spec.key, spec.title, spec.language, spec.nav, spec.description], ensure_ascii=False).encode()
     out = {}
     for path, text in spec.pages.items():
         if path.endswith(".md"):

@@ -58,16 +58,31 @@ def questions(f: Facts, audience: Audience, template: QuestionTemplate, version:
         for q in section.questions:
             if not q.active_in(version):
                 continue
-            shown = [{"side": f.words(side), "html": answer(q, answers.get(side, {}).get(q.id), lang)}
+            shown = [{"side": f.words(side), "html": answer(q, answers.get(side, {}).get(q.id), lang),
+                      "wording": pick(q.wording(side), lang)}
                      for side in sides if q.asks(side) and reads(audience, q, side)]
             if answered_only:
                 shown = [a for a in shown if a["html"] is not None]
             if shown:
-                rows.append({"text": pick(q.text, lang), "help": pick(q.help, lang) if q.help else None,
-                             "answers": shown})
+                # the heading is the first side's wording; an answer to other words says what it answers
+                text = shown[0]["wording"]
+                for a in shown:
+                    a["wording"] = a["wording"] if a["wording"] != text else None
+                rows.append({"text": text, "help": pick(q.help, lang) if q.help else None, "answers": shown})
         if rows:
             sections.append({"title": pick(section.title, lang), "questions": rows})
     return sections
+
+
+def answered(sections: list[dict]) -> tuple[list[dict], int]:
+    """`sections` with only the questions somebody answered, and how many questions were left out."""
+    out, left = [], 0
+    for section in sections:
+        rows = [q for q in section["questions"] if any(a["html"] is not None for a in q["answers"])]
+        left += len(section["questions"]) - len(rows)
+        if rows:
+            out.append({**section, "questions": rows})
+    return out, left
 
 
 def talk(f: Facts, audience: Audience, person: str, cid: str) -> dict:

@@ -31,7 +31,10 @@ def test_a_new_talk_file_has_prompts_in_the_team_language_and_earlier_agreements
     assert lines[0] == "# yaml-language-server: $schema=../../schemas/talk-default.schema.json"
     # Each question is a Dutch comment right above its empty answer.
     went_well = lines.index("  went-well:")
-    assert lines[went_well - 2] == "  # Wat ging er het afgelopen halfjaar goed?"
+    assert lines[went_well - 1] == "  # Wat ging er het afgelopen halfjaar goed?"
+    manager_went_well = lines.index("  went-well:", went_well + 1)
+    assert lines[manager_went_well - 1] == "  # Wat zag je je medewerker het afgelopen halfjaar goed doen?", \
+        "the manager's side asks in the manager's words"
     assert lines[lines.index("  wellbeing:") - 2] == "  # Hoe gaat het met je, alles bij elkaar? (1–5)"
     assert ("  # Hoe kijk je aan tegen een interne overstap in het komende jaar? "
             "(een van: grow-here, explore, move, unsure)") in lines
@@ -51,7 +54,7 @@ def test_an_english_team_gets_english_prompts(team_git, run_cli):
     new_cycle(root)
     assert run_cli("cycle", "open", "2027-spring", "--repo", root, "--today", TODAY).exit_code == 0
     lines = (root / "talks/noor/2027-spring.yaml").read_text(encoding="utf-8").splitlines()
-    assert lines[lines.index("  went-well:") - 2] == "  # What went well over the past six months?"
+    assert lines[lines.index("  went-well:") - 1] == "  # What went well over the past six months?"
     assert "# Open agreements from earlier talks, to revisit in this talk:" in lines
 
 

@@ -54,8 +54,8 @@ def live_a_talk(repo: git.Repo, root: Path) -> dict[str, git.Commit]:
     for q in required[3:]:
         edit(path, f"  {q.id}:\n", f"  {q.id}: {answer(q)}\n")
     steps["prepared"] = commit(repo, "Daan: preparation done", "daan", "2026-11-24")
-    edit(path, "manager:\n  # ── Terugblik ──\n  # Wat ging er het afgelopen halfjaar goed?\n"
-               "  # Leidinggevende, beschrijf wat jij je medewerker goed zag doen.\n  went-well:\n",
+    edit(path, "manager:\n  # ── Terugblik ──\n  # Wat zag je je medewerker het afgelopen halfjaar goed doen?\n"
+               "  went-well:\n",
          "manager:\n  went-well: Veel.\n")
     steps["manager"] = commit(repo, "Sanne: my preparation", "sanne", "2026-11-25")
     edit(path, "held_on:\n", "held_on: 2026-11-26\n")

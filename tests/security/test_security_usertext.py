@@ -145,7 +145,7 @@ def test_line_breaks_that_get_past_validation_stay_inside_their_block(example_re
 def test_a_question_help_with_blank_lines_stays_text(example_repo, tmp_path, browser, run_cli):
     """A question's help may have paragraphs (it is no one-line field): shown on the page, it is one line of text."""
     edit(example_repo / "question_templates" / "default.yaml",
-         "nl: Leidinggevende, beschrijf wat jij je medewerker goed zag doen.", f'nl: "{PAYLOAD}"')
+         "nl: Denk aan tijd, budget, een mentor, een training of een ander soort werk.", f'nl: "{PAYLOAD}"')
     assert run_cli("validate", "--repo", example_repo, "--today", TODAY).exit_code == 0
     out = tmp_path / "site"
     assert run_cli("build", "--repo", example_repo, "--out", out, "--only", "people/daan", "--only", "managers/sanne",

@@ -67,7 +67,7 @@ class Visit:
 @pytest.mark.parametrize("path, shot, text", [
     ("people/daan/index.html", "person-home", "Je volgende stap"),
     ("managers/sanne/index.html", "manager-overview", "Daan Bakker"),
-    ("hr/index.html", "hr-home", "Alle teams"),
+    ("hr/index.html", "hr-home", "Afspraken te laat"),
     ("hr/cycles/2026-autumn.html", "hr-cycle", "Signalen"),
     ("people/daan/trends.html", "person-trends", "Welzijn"),
 ])

@@ -30,7 +30,7 @@ def test_the_example_team_in_swedish(example_repo, tmp_path, run_cli):
     assert "23 mars 2026" in axis, axis
     assert "Förberedelser" in (out / "managers/sanne/preparation.html").read_text()
     hr = (out / "hr/index.html").read_text()
-    assert "Alla team" in hr and "Alle teams" not in hr
+    assert "Avdelning" in hr and "Afdeling" not in hr
     averages = re.findall(r"<strong>(\d+[.,]\d)</strong>", (out / "hr/cycles/2026-autumn.html").read_text())
     assert averages and all("," in a for a in averages), "Swedish writes 4,2"
 
