@@ -92,18 +92,20 @@ def web_of_remote(url: str) -> tuple[str, str] | None:
     return f"{scheme}://{host.lower()}{f':{port}' if port else ''}", path
 
 
-def editor_for(root: Path, team, own: bool = False) -> Editor | None:
+def editor_for(root: Path, team, own: str | None = None) -> Editor | None:
     """The Editor of the team repository at `root` (team: its Team model, or None), or None when nothing says
-    where it lives on the web. With `own`, `root` is (devtalks' clone of) a person's own repository: its remote
-    alone says where it lives, team.yaml's address and branch being the team repository's."""
+    where it lives on the web. With `own` (a person repository's URL, as team.yaml's `talks_repo:` gives it),
+    `root` is devtalks' clone of that repository: the URL alone says where it lives, on its branch `main`;
+    team.yaml's address and branch are the team repository's."""
     settings = team.forge if team is not None else None
     repo = Checkout.find(root)
-    remote = _git(repo, "config", "--get", f"remote.{REMOTE}.url") if repo else None  # as written, not as insteadOf rewrites it
-    found = web_of_remote(remote) if remote else None
-    if own:
-        server, name = found or (None, None)
-        settings = settings and settings.model_copy(update={"url": None, "repository": None, "branch": None})
+    if own is not None:
+        server, name = web_of_remote(own) or (None, None)
+        settings = settings and settings.model_copy(update={"url": None, "repository": None})
     else:
+        # the remote as written, not as a url.*.insteadOf rewrites it
+        remote = _git(repo, "config", "--get", f"remote.{REMOTE}.url") if repo else None
+        found = web_of_remote(remote) if remote else None
         server = settings.url.rstrip("/") if settings and settings.url else (found[0] if found else None)
         name = (settings.repository if settings and settings.repository else None) or (found[1] if found else None) \
             or (team.reminders.repository if team is not None else None)
@@ -111,9 +113,9 @@ def editor_for(root: Path, team, own: bool = False) -> Editor | None:
         return None
     host = urlsplit(server).hostname or ""
     kind = (settings.kind if settings else None) or ("gitlab" if "gitlab" in host else "github")
-    branch = (settings.branch if settings else None) or _default_branch(repo) or "HEAD"
+    branch = "main" if own is not None else (settings.branch if settings else None) or _default_branch(repo) or "HEAD"
     pattern = settings.pull_request_branch if settings else "cycle/{cycle}/{person}"
-    prefix = path_prefix(repo.top, root) if repo else ""
+    prefix = path_prefix(repo.top, root) if repo and own is None else ""
     return Editor(f"{server}/{name}", kind, branch, prefix, pattern, _unmerged(repo) if repo else frozenset())
 
 

@@ -62,7 +62,7 @@ class Facts:
         if person not in self._own_editors:
             from ..gitflow.editlinks import editor_for
 
-            self._own_editors[person] = editor_for(self.ws.home(person), self.team, own=True)
+            self._own_editors[person] = editor_for(self.ws.home(person), self.team, own=self.ws.origins[person][0])
         return self._own_editors[person]
 
     def edit_link(self, path: str, person: str, cycle: str | None = None) -> dict:
