@@ -53,7 +53,7 @@ FRAGMENTS = [
     "\u202e\u2066gnp.exe\u2069", "\u200b\u200d\ufeff", "\x00", "\r\n", "\t", "x" * 3000, "[" * 500, "*_" * 300,
 ]
 HOSTILE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), min_size=1, max_size=4).map("".join)
-_SCRIPT_SRC = re.compile(r"^(?:\.\./|\./)*(?:/[\w-]+)*/?assets/(?:javascripts|devtalks/js)/([\w.]+\.js)$")
+_SCRIPT_SRC = re.compile(r"^(?:\.\./|\./)*(?:/[\w-]+)*/?assets/(?:javascripts|devtalks(?:/js)?)/([\w.-]+\.js)$")
 # A browser reads a title as text up to the first "</title": whatever follows is markup again.
 _TITLE = re.compile(r"<title>.*?</title", re.S | re.I)
 _THEME_INLINE = re.compile(r'^__md_scope=new URL\("[\w./-]*",location\)$')
