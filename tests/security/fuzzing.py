@@ -321,7 +321,7 @@ def in_browser(browser, out: Path, pages: list[str], scripts: frozenset[str]) ->
                         [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name));
                     const scripts = [...document.scripts].filter(s => s.type !== 'application/json')
                         .map(s => s.src ? new URL(s.src).pathname : s.textContent.trim())
-                        .filter(s => !(/\\/assets\\/(javascripts|devtalks\\/js)\\//.test(s)
+                        .filter(s => !(/\\/assets\\/(javascripts|devtalks(\\/js)?)\\//.test(s)
                                        && own.includes(s.split('/').pop()))
                                      && !/^__md_scope=new URL\\("[\\w./-]*",location\\)$/.test(s));
                     const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
