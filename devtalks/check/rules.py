@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..gitflow import codeowners
+from ..i18n import FALLBACK, words
 from ..model import Agreement, CheckIn, Kind, Question, QuestionTemplate, Talk
 from ..model.base import AGE_RECIPIENT_RE
 from ..notes.store import NOTES_INDEX, notes_dir, standing
@@ -110,6 +111,11 @@ def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                 seen[q.id] = loc
                 if q.options:
                     yield from _duplicates(src, q.options, "id", loc + ("options",), "option id")
+                for ri, reader in enumerate(q.visibility):
+                    if reader in q.visibility[:ri]:
+                        t = words(language or FALLBACK)
+                        yield src.error(loc + ("visibility", ri), "DT400", t("reader_twice", reader=reader.value),
+                                        t("reader_twice_fix"))
                 if language and not _speaks(q, language):
                     yield src.error(loc + ("text",), "DT209", f"question `{q.id}` has no `{language}` text, the team's "
                                     "language, so its pages and talk files show it in another language",
@@ -177,7 +183,7 @@ def _talks(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                             f"add `{person}` to participants in {ws.cycle_path(cid)}", severity="warning")
         template = ws.templates.get(cycle.template)
         if template is not None:
-            yield from _answers(src, template, talk.template_version, talk, cycle.template)
+            yield from _answers(src, template, talk.template_version, talk, cycle.template, _language(ws))
         yield from _talk_dates(src, talk, today)
         yield from _agreements(ws, src, talk.agreements, "agreements", today)
 
@@ -200,11 +206,18 @@ def _checkins(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                                 "check-in answers need a check-in template",
                                 "set `checkin_template:` in team.yaml to a template in question_templates/")
             else:
-                yield from _answers(src, template, checkin.template_version or template.version, checkin, tid)
+                yield from _answers(src, template, checkin.template_version or template.version, checkin, tid,
+                                    _language(ws))
         yield from _agreements(ws, src, checkin.follow_ups, "follow_ups", today)
 
 
-def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk | CheckIn, tid: str) -> Iterator[Diagnostic]:
+def _language(ws: Workspace) -> str:
+    """The team's language, for messages from the catalogues."""
+    return ws.team.language if ws.team else FALLBACK
+
+
+def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk | CheckIn, tid: str,
+             language: str) -> Iterator[Diagnostic]:
     if version > template.version:
         yield src.error(("template_version",), "DT202",
                         f"template `{tid}` has no version {version}; its latest is {template.version}",
@@ -224,12 +237,12 @@ def _answers(src: Source, template: QuestionTemplate, version: int, talk: Talk |
                 yield src.error(loc, "DT206", f"question `{qid}` is answered by the {q.answered_by.value}, not the {side}",
                                 f"move this answer under `{q.answered_by.value}:`" if q.answered_by.value != "both" else "", key=True)
             elif value is not None:
-                problem = _misfit(q, value)
+                problem = _misfit(q, value, language)
                 if problem:
                     yield src.error(loc, "DT205", problem[0], problem[1])
 
 
-def _misfit(q: Question, value: object) -> tuple[str, str] | None:
+def _misfit(q: Question, value: object, language: str) -> tuple[str, str] | None:
     """What is wrong with `value` as an answer to `q`, or None when it fits."""
     if q.kind is Kind.text:
         if not isinstance(value, str):
@@ -242,12 +255,21 @@ def _misfit(q: Question, value: object) -> tuple[str, str] | None:
             return f"`{q.id}` is a scale from {lo} to {hi}; {value} is out of range", f"answer with a number from {lo} to {hi}"
     else:
         options = [o.id for o in q.options]
-        values = value if q.kind is Kind.multi and isinstance(value, list) else [value]
+        values = value if isinstance(value, list) else [value]
         if q.kind is Kind.choice and isinstance(value, list):
             return f"`{q.id}` takes one choice, not a list", f"pick one of: {', '.join(options)}"
         for v in values:
             if not isinstance(v, str) or v not in options:
                 return f"`{v}` is not an option of `{q.id}`", _suggest(str(v), options, "options")
+        # The schema's `interests: [security]`: one choice on its own is no list, a choice named twice no answer.
+        if q.kind is Kind.multi and not isinstance(value, list):
+            t = words(language)
+            return t("answer_not_list", question=q.id, value=value), t("answer_not_list_fix", value=value)
+        repeated = next((v for i, v in enumerate(values) if v in values[:i]), None)
+        if repeated is not None:
+            t = words(language)
+            return (t("answer_repeated", question=q.id, value=repeated),
+                    t("answer_repeated_fix", choices=", ".join(dict.fromkeys(values))))
     return None
 
 

@@ -8,10 +8,11 @@ so old answers always keep their question.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from .base import Localised, LocalisedLine, Slug, Strict
+from .base import Localised, LocalisedLine, Once, OneOf, Slug, Strict
 
 
 class Kind(str, Enum):
@@ -62,11 +63,11 @@ class Question(Strict):
     id: Slug
     text: LocalisedLine
     help: Localised | None = None
-    kind: Kind = Kind.text
-    answered_by: Side = Side.both
+    kind: OneOf[Kind] = Kind.text
+    answered_by: OneOf[Side] = Side.both
     required: bool = True
-    visibility: list[Reader] = Field(default_factory=lambda: [Reader.employee, Reader.manager])
-    signal: Signal | None = None
+    visibility: Annotated[list[OneOf[Reader]], Once] = Field(default_factory=lambda: [Reader.employee, Reader.manager])
+    signal: OneOf[Signal] | None = None
     scale: Scale | None = None
     options: list[Option] | None = None
     added_in: int = Field(default=1, ge=1)
