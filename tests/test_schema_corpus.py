@@ -13,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterator
 
+import jsonschema
 import pytest
 import yaml
 
 from tests.conftest import EXAMPLE_TODAY, ROOT, copy_example
-
-jsonschema = pytest.importorskip("jsonschema")
 
 # One file of every kind a person edits, with answers of every question kind (text, scale, choice, multi).
 EXAMPLES = ["team.yaml", "question_templates/default.yaml", "cycles/2026-autumn.yaml",
@@ -179,7 +177,8 @@ def judges(tmp_path_factory):
     from devtalks.read.load import load
 
     repo = copy_example(tmp_path_factory.mktemp("corpus") / "team")
-    checkers = {name: jsonschema.Draft202012Validator(body, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator
+    checkers = {name: validator(body, format_checker=validator.FORMAT_CHECKER)  # formats checked, as check-jsonschema does
                 for name, body in schemas(load(repo, keep_parsed=False).templates).items()}
 
     def judge(edit: Edit) -> tuple[bool, bool]:
