@@ -12,8 +12,7 @@ from typing import Annotated, TypeVar
 # package brings; finding the plugins would also scan every installed package's entry points (10 ms a run).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints  # noqa: E402
-from pydantic import WithJsonSchema  # noqa: E402
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema  # noqa: E402
 from pydantic_core import PydanticCustomError  # noqa: E402
 
 from ..i18n import LANGUAGES  # noqa: E402
