@@ -10,6 +10,7 @@ check-jsonschema load it: YAML 1.2, dates as text, formats checked.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -28,14 +29,15 @@ SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?:\S*/)?(\S+)$", r
 
 
 class Unquoted(str):
-    """Text written as a plain scalar that YAML reads as a date: `2026-02-30`, an impossible one."""
+    """Text written without quotes, as a person types it: `2026-02-30`, `yes`, `1_0`, whatever YAML makes of it."""
 
 
 class _Dumper(yaml.SafeDumper):
     pass
 
 
-_Dumper.add_representer(Unquoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", str(v)))
+# The tag YAML 1.1 resolves the text to: the emitter then writes the text as it is, unquoted.
+_Dumper.add_representer(Unquoted, lambda d, v: d.represent_scalar(d.resolve(yaml.ScalarNode, v, (True, False)), str(v)))
 
 
 @dataclass(frozen=True)
@@ -53,23 +55,27 @@ def variants(value: Any) -> Iterator[tuple[str, Any]]:
     """(what, new value) for one value: the mistakes a person makes when typing it by hand."""
     common = [("null", None), ("empty text", "")]
     if isinstance(value, bool):
-        yield from [("quoted", str(value).lower()), ("yes", "yes"), ("number", 1), *common]
+        yield from [("quoted", str(value).lower()), ("yes", Unquoted("yes")), ("no", Unquoted("no")),
+                    ("off", Unquoted("off")), ("number", 1), *common]
     elif isinstance(value, int):
         yield from [("quoted number", str(value)), ("fraction", value + 0.5), ("whole float", float(value)),
                     ("bool", True), ("zero", 0), ("negative", -1), ("huge", 10**6), ("list", [value]),
-                    ("date", dt.date(2026, 5, 1)), *common]
+                    ("date", dt.date(2026, 5, 1)), ("digits apart", Unquoted("1_0")), ("hexadecimal", Unquoted("0x10")),
+                    ("minutes", Unquoted("1:30")), *common]
     elif isinstance(value, dt.date):
         yield from [("quoted date", value.isoformat()), ("impossible date", Unquoted("2026-02-30")),
                     ("quoted impossible date", "2026-02-30"), ("not a date", "next week"),
-                    ("number", int(value.strftime("%Y%m%d"))), ("date and time", dt.datetime(2026, 5, 1, 10, 0)),
+                    ("one digit month", Unquoted("2026-5-1")), ("number", int(value.strftime("%Y%m%d"))),
+                    ("date and time", dt.datetime(2026, 5, 1, 10, 0)),
                     ("list", [value]), *common]
     elif isinstance(value, str):
-        yield from [("number", 5), ("quoted number", "5"), ("bool", True), ("date", dt.date(2026, 5, 1)),
+        yield from [("number", 5), ("quoted number", "5"), ("bool", True), ("yes", Unquoted("yes")),
+                    ("date", dt.date(2026, 5, 1)),
                     ("list", [value]), ("mapping", {"en": value}), ("line break", value + "\nmore"),
                     ("capitals and spaces", value.upper() + " X"), ("long", "x" * 300), *common]
     elif isinstance(value, list):
         if value:
-            yield from [("scalar", value[0]), ("repeated item", [*value, value[0]])]
+            yield from [("scalar", value[0]), ("repeated item", [*value, copy.deepcopy(value[0])])]  # no YAML alias
         yield from [("empty list", []), ("mapping", {"x": 1}), *common]
     elif isinstance(value, dict):
         yield from [("unknown key", {**value, "colour": "blue"}), ("empty mapping", {}), ("list", [value]), *common]
@@ -153,20 +159,31 @@ def _at(data: Any, loc: tuple) -> Any:
     return data
 
 
-class SchemaLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """YAML as editors' schema checkers (yaml-language-server, check-jsonschema) read it: a date is text, JSON has
-    no dates. (They read YAML 1.2; the corpus is written by PyYAML, which quotes any text either version reads
-    as something else.)"""
+# YAML 1.2's core schema, as yaml-language-server reads YAML: what a plain (unquoted) scalar stands for. Anything
+# else is text, `yes`, `1:30` and `2026-05-01` too (JSON has no dates: a schema checks a date as text).
+CORE_SCALARS = [
+    (re.compile(r"~|null|Null|NULL|"), lambda text: None),
+    (re.compile(r"true|True|TRUE"), lambda text: True),
+    (re.compile(r"false|False|FALSE"), lambda text: False),
+    (re.compile(r"[-+]?[0-9]+"), int),
+    (re.compile(r"0o[0-7]+"), lambda text: int(text[2:], 8)),
+    (re.compile(r"0x[0-9a-fA-F]+"), lambda text: int(text[2:], 16)),
+    (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"), lambda text: float(text.replace(".", ""))),
+]
 
 
-SchemaLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-
-def as_json(value: Any) -> Any:
-    """Keys as text, as JSON has them."""
-    if isinstance(value, dict):
-        return {str(k): as_json(v) for k, v in value.items()}
-    return [as_json(v) for v in value] if isinstance(value, list) else value
+def as_schema_data(node: yaml.Node) -> Any:
+    """A YAML node as a JSON Schema checker sees it: YAML 1.2 core values, keys as text."""
+    if isinstance(node, yaml.MappingNode):
+        return {str(as_schema_data(k)): as_schema_data(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [as_schema_data(item) for item in node.value]
+    if not node.style:  # plain (libyaml says so with "", PyYAML with None): not quoted, not a block
+        for pattern, value in CORE_SCALARS:
+            if pattern.fullmatch(node.value):
+                return value(node.value)
+    return node.value
 
 
 @pytest.fixture(scope="module")
@@ -192,8 +209,8 @@ def judges(tmp_path_factory):
         finally:
             file.write_bytes(kept)
         try:
-            data = as_json(yaml.load(edit.text, Loader=SchemaLoader))
-        except yaml.YAMLError:  # a text no YAML parser reads is rejected by every schema checker
+            data = as_schema_data(yaml.compose(edit.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        except yaml.YAMLError:  # a text YAML does not read is rejected by every schema checker
             schema_rejects = True
         else:
             schema_rejects = not checkers[SCHEMA_LINE.match(edit.text).group(1)].is_valid(data)

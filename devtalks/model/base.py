@@ -55,8 +55,10 @@ _ONE_LINE = (AfterValidator(_one_line),
 Line = Annotated[str, *_ONE_LINE]
 
 # Text in several languages, e.g. {"nl": "Waar ben je trots op?", "en": "What are you proud of?"}.
-Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)]
-LocalisedLine = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1), *_ONE_LINE]], Field(min_length=1)]
+# (A key that is no language is no text either: the schema says so too, beside its pattern for the keys.)
+_LANGUAGES_ONLY = Field(min_length=1, json_schema_extra={"additionalProperties": False})
+Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], _LANGUAGES_ONLY]
+LocalisedLine = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1), *_ONE_LINE]], _LANGUAGES_ONLY]
 
 
 # A list that names each item once (`Annotated[list[Slug], Once]`): the JSON Schema says so, check/rules.py reports a

@@ -50,7 +50,9 @@ class Option(Strict):
 class Scale(Strict):
     min: int = 1
     max: int = 5
-    labels: dict[int, LocalisedLine] = Field(default_factory=dict)
+    # A label's key is a whole number, which YAML keeps and JSON writes as text: the schema checks the text.
+    labels: dict[int, LocalisedLine] = Field(default_factory=dict,
+                                             json_schema_extra={"propertyNames": {"pattern": "^-?[0-9]+$"}})
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scale":
