@@ -3,9 +3,9 @@
 
 The corpus: each example file kind, and in it each value changed one at a time (a quoted number, a number where
 text is, a single choice where a list is, a repeated item, an unknown key, null, empty, an impossible date, out of
-range, a key left out …). Each edit is written into a real copy of the example team and validated there, and the
-same text is checked against the schema its first line names, loaded as an editor (yaml-language-server) and
-check-jsonschema load it: YAML 1.2, dates as text, formats checked.
+range, a key left out, `yes` or `1:30` unquoted …). Each edit is written into a real copy of the example team and
+validated there, and the same text is checked against the schema its first line names (`devtalks schema`), read as
+an editor's yaml-language-server reads it: YAML 1.2, dates as text, formats checked.
 """
 
 from __future__ import annotations
@@ -234,5 +234,9 @@ def test_devtalks_rejects_every_edit_its_schema_rejects(judges, record_property)
               len(looser), "devtalks rejects, schema accepts": sum(ours and not s for ours, s in verdicts.values())}
     record_property("corpus", counts)
     print(counts)
-    assert len(edits) > 500, "the corpus covers every file kind"
+    assert len(edits) > 500 and {e.path for e in edits} == set(EXAMPLES), "the corpus covers every file kind"
+    talk = "talks/noor/2026-spring.yaml"
+    reported = [f"{talk} template_version: quoted number", "team.yaml privacy.min_group_size: quoted number",
+                f"{talk} employee.interests: scalar", f"{talk} employee.interests: repeated item"]
+    assert [verdicts[e][1] for e in edits if str(e) in reported] == [True] * 4, "issue 25's edits, which the schema rejects"
     assert looser == [], f"{counts}: devtalks accepts what its JSON Schema rejects:\n" + "\n".join(looser)
