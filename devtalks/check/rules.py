@@ -133,6 +133,11 @@ def _templates(ws: Workspace, today: dt.date) -> Iterator[Diagnostic]:
                 seen[q.id] = loc
                 if q.options:
                     yield from _duplicates(src, q.options, "id", loc + ("options",), "option id")
+                for ri, reader in enumerate(q.visibility):
+                    if reader in q.visibility[:ri]:
+                        t = words(language or FALLBACK)
+                        yield src.error(loc + ("visibility", ri), "DT400", t("reader_twice", reader=reader.value),
+                                        t("reader_twice_fix"))
                 if language and not _speaks(q, language):
                     yield src.error(loc + ("text",), "DT209", f"question `{q.id}` has no `{language}` text, the team's "
                                     "language, so its pages and talk files show it in another language",
@@ -267,12 +272,19 @@ def _misfit(q: Question, value: object, t: Words) -> tuple[str, str] | None:
             return t("rule_scale_out", question=q.id, lo=lo, hi=hi, value=value), t("rule_scale_fix", lo=lo, hi=hi)
     else:
         options = [o.id for o in q.options]
-        values = value if q.kind is Kind.multi and isinstance(value, list) else [value]
+        values = value if isinstance(value, list) else [value]
         if q.kind is Kind.choice and isinstance(value, list):
             return t("rule_one_choice", question=q.id), t("rule_one_choice_fix", options=", ".join(options))
         for v in values:
             if not isinstance(v, str) or v not in options:
                 return t("rule_not_option", value=v, question=q.id), _suggest(str(v), options, "options", t)
+        # The schema's `interests: [security]`: one choice on its own is no list, a choice named twice no answer.
+        if q.kind is Kind.multi and not isinstance(value, list):
+            return t("answer_not_list", question=q.id, value=value), t("answer_not_list_fix", value=value)
+        repeated = next((v for i, v in enumerate(values) if v in values[:i]), None)
+        if repeated is not None:
+            return (t("answer_repeated", question=q.id, value=repeated),
+                    t("answer_repeated_fix", choices=", ".join(dict.fromkeys(values))))
     return None
 
 

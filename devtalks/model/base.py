@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
-from typing import Annotated
+from enum import Enum
+from typing import Annotated, TypeVar
 
 # A repository's files are judged by these models' own validators, never by a pydantic plugin another installed
 # package brings; finding the plugins would also scan every installed package's entry points (10 ms a run).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema  # noqa: E402
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema  # noqa: E402
 from pydantic_core import PydanticCustomError  # noqa: E402
 
 from ..i18n import LANGUAGES  # noqa: E402
@@ -53,14 +55,43 @@ _ONE_LINE = (AfterValidator(_one_line),
 Line = Annotated[str, *_ONE_LINE]
 
 # Text in several languages, e.g. {"nl": "Waar ben je trots op?", "en": "What are you proud of?"}.
-Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)]
-LocalisedLine = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1), *_ONE_LINE]], Field(min_length=1)]
+# (A key that is no language is no text either: the schema says so too, beside its pattern for the keys.)
+_LANGUAGES_ONLY = Field(min_length=1, json_schema_extra={"additionalProperties": False})
+Localised = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1)]], _LANGUAGES_ONLY]
+LocalisedLine = Annotated[dict[Language, Annotated[str, StringConstraints(min_length=1), *_ONE_LINE]], _LANGUAGES_ONLY]
+
+
+# A list that names each item once (`Annotated[list[Slug], Once]`): the JSON Schema says so, check/rules.py reports a
+# repeat at its line.
+Once = Field(json_schema_extra={"uniqueItems": True})
+
+E = TypeVar("E", bound=Enum)
+# One of an Enum's values, as YAML gives it (text): strict mode would take only the Enum member itself.
+OneOf = Annotated[E, Field(strict=False)]
+
+_ISO_DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_day(value: object) -> object:
+    """A date written in quotes, "2026-05-01", as the date it names; anything else is left for strict validation."""
+    if isinstance(value, str) and _ISO_DAY_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # no such day: rejected as not a date
+    return value
+
+
+# A day: a YAML date, or the same written in quotes (the JSON Schema's `format: date`); never a date and time,
+# a number of seconds or another way of writing a day.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class Strict(BaseModel):
-    """Every file model: unknown keys are errors, values are immutable once loaded."""
+    """Every file model: unknown keys are errors, values are immutable once loaded, and a value is never
+    converted to fit (`"5"` is no number, `1` no yes-or-no): what the JSON Schema rejects, the model rejects."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True, strict=True)
 
 
 def pick(text: dict[str, str], language: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import Line, Slug, Strict
+from .base import Day, Line, Once, OneOf, Slug, Strict
 
 
 class CycleKind(str, Enum):
@@ -18,10 +17,10 @@ class CycleKind(str, Enum):
 
 class Cycle(Strict):
     title: Line = Field(min_length=1)
-    kind: CycleKind = CycleKind.development
+    kind: OneOf[CycleKind] = CycleKind.development
     template: Slug
-    opens: dt.date
-    prepare_by: dt.date
-    talks_by: dt.date
-    plan_by: dt.date
-    participants: Literal["all"] | list[Slug] = "all"
+    opens: Day
+    prepare_by: Day
+    talks_by: Day
+    plan_by: Day
+    participants: Literal["all"] | Annotated[list[Slug], Once] = "all"

@@ -6,13 +6,12 @@ file's path and are not repeated inside. Stages are derived (see progress.py), n
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Any
 
 from pydantic import Field
 
-from .base import Line, Slug, Strict
+from .base import Day, Line, OneOf, Slug, Strict
 
 # Question id → answer. Whether an answer fits its question (a scale an int in range, a choice
 # an option id, a multi a list of option ids, a text a string) depends on the template, so
@@ -30,22 +29,22 @@ class Agreement(Strict):
     id: Slug
     title: Line = Field(min_length=1)
     owner: Slug
-    due: dt.date | None = None
-    status: AgreementStatus = AgreementStatus.open
-    done_on: dt.date | None = None
+    due: Day | None = None
+    status: OneOf[AgreementStatus] = AgreementStatus.open
+    done_on: Day | None = None
     goal: Slug | None = None
     support: Line | None = Field(default=None, description="Support needed (training, time, budget, a mentor).")
 
 
 class SignOff(Strict):
-    employee: dt.date | None = None
-    manager: dt.date | None = None
+    employee: Day | None = None
+    manager: Day | None = None
 
 
 class Talk(Strict):
     template_version: int = Field(ge=1, description="The template version these answers were given against.")
-    scheduled: dt.date | None = None
-    held_on: dt.date | None = None
+    scheduled: Day | None = None
+    held_on: Day | None = None
     employee: Answers = Field(default_factory=dict, description="The employee's preparation, keyed by question id.")
     manager: Answers = Field(default_factory=dict, description="The manager's preparation, keyed by question id.")
     summary: str | None = Field(default=None, description="Shared summary of the talk (Markdown).")

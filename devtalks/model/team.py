@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from .base import AgeRecipient, Email, GitHubHandle, Line, Slug, Strict, UiLanguage
+from .base import AgeRecipient, Day, Email, GitHubHandle, Line, Slug, Strict, UiLanguage
 
 
 class Person(Strict):
@@ -21,10 +20,10 @@ class Person(Strict):
         default=None, description="This person's age public key (age1…, from `devtalks notes keygen`), needed once "
                                   "they manage someone: private notes about their reports are encrypted to it. The "
                                   "secret key never goes in the repository.")
-    joined_on: dt.date | None = Field(
+    joined_on: Day | None = Field(
         default=None, description="The day this person joined (`devtalks person add`): they take part in cycles whose "
                                   "talks are due on or after it, not in earlier ones.")
-    reused_id_since: dt.date | None = Field(
+    reused_id_since: Day | None = Field(
         default=None, description="Set when this id belonged to someone else before, who was taken out of team.yaml: "
                                   "the day it became this person's. Their history under talks/<id>/ starts with the "
                                   "commit that put the id back; nothing from before is shown or exported as theirs.")
@@ -32,7 +31,7 @@ class Person(Strict):
         default=None, min_length=1, description="In the person layout (`layout: person`): the Git URL (or a path, absolute "
                                                 "or relative to the team repository) of this person's own private "
                                                 "repository, which holds their talks/<id>/ and nothing else.")
-    left_on: dt.date | None = Field(
+    left_on: Day | None = Field(
         default=None, description="The day this person left the team (`devtalks person leave`). Their talks stay as "
                                   "history; they get no reminders, no new talks and no site of their own. A day "
                                   "still to come is fine: they take part until then.")

@@ -8,10 +8,11 @@ so old answers always keep their question.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from .base import Localised, LocalisedLine, Slug, Strict
+from .base import Localised, LocalisedLine, Once, OneOf, Slug, Strict
 
 
 class Kind(str, Enum):
@@ -49,7 +50,9 @@ class Option(Strict):
 class Scale(Strict):
     min: int = 1
     max: int = 5
-    labels: dict[int, LocalisedLine] = Field(default_factory=dict)
+    # A label's key is a whole number, which YAML keeps and JSON writes as text: the schema checks the text.
+    labels: dict[int, LocalisedLine] = Field(default_factory=dict,
+                                             json_schema_extra={"propertyNames": {"pattern": "^-?[0-9]+$"}})
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scale":
@@ -68,11 +71,11 @@ class Question(Strict):
     note: Localised | None = Field(
         default=None, description="For whoever edits the template (why a question changed, what it replaced); "
                                   "never shown to anyone answering it, unlike `help`.")
-    kind: Kind = Kind.text
-    answered_by: Side = Side.both
+    kind: OneOf[Kind] = Kind.text
+    answered_by: OneOf[Side] = Side.both
     required: bool = True
-    visibility: list[Reader] = Field(default_factory=lambda: [Reader.employee, Reader.manager])
-    signal: Signal | None = None
+    visibility: Annotated[list[OneOf[Reader]], Once] = Field(default_factory=lambda: [Reader.employee, Reader.manager])
+    signal: OneOf[Signal] | None = None
     scale: Scale | None = None
     options: list[Option] | None = None
     added_in: int = Field(default=1, ge=1)

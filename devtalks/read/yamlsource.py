@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,16 @@ _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAG_TEXT = 64  # longer plain text is rarely repeated: not kept, so the memo stays small
 
 
+# Plain text YAML 1.2 reads as a yes-or-no or a number; PyYAML's YAML 1.1 reads more (`yes`, `off`, `1_0`, `1:30`).
+# Editors and the JSON Schema read 1.2, so devtalks takes the rest as text, and never a value the schema rejects.
+_YAML_1_2 = {
+    "tag:yaml.org,2002:bool": re.compile(r"true|True|TRUE|false|False|FALSE"),
+    "tag:yaml.org,2002:int": re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
+}
+
+
 class Loader(_SafeLoader):
     """The C loader, with the tag of a plain scalar memoised: libyaml asks Python for it on every scalar."""
 
@@ -40,9 +51,14 @@ class Loader(_SafeLoader):
         if kind is yaml.ScalarNode and implicit[0] and len(value) <= _PLAIN_TAG_TEXT:
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
-                tag = _PLAIN_TAGS[value] = _SafeLoader.resolve(self, kind, value, implicit)
+                tag = _PLAIN_TAGS[value] = self._tag(kind, value, implicit)
             return tag
-        return _SafeLoader.resolve(self, kind, value, implicit)
+        return self._tag(kind, value, implicit)
+
+    def _tag(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        tag = _SafeLoader.resolve(self, kind, value, implicit)
+        core = _YAML_1_2.get(tag) if kind is yaml.ScalarNode and implicit[0] else None
+        return "tag:yaml.org,2002:str" if core is not None and not core.fullmatch(value) else tag
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str": None,
