@@ -29,7 +29,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "string_type": ("check_not_text", "check_not_text_fix"),
     "int_type": ("check_not_whole", "check_not_whole_fix"),
     "int_parsing": ("check_not_whole", "check_not_whole_fix"),
-    "int_from_float": ("check_not_whole", "check_not_whole_fix"),
     "int_parsing_size": ("check_not_whole", "check_not_whole_fix"),
     "float_type": ("check_not_number", "check_not_number_fix"),
     "float_parsing": ("check_not_number", "check_not_number_fix"),

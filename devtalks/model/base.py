@@ -70,10 +70,14 @@ E = TypeVar("E", bound=Enum)
 OneOf = Annotated[E, Field(strict=False)]
 
 _ISO_DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DAY_AND_TIME_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}")
 
 
 def _iso_day(value: object) -> object:
     """A date written in quotes, "2026-05-01", as the date it names; anything else is left for strict validation."""
+    if isinstance(value, dt.datetime) or isinstance(value, str) and _DAY_AND_TIME_RE.match(value):
+        # `2026-11-10 09:00`: say that the time of day is the trouble, as lax pydantic did
+        raise PydanticCustomError("date_from_datetime_inexact", "has a time of day; a date is asked")
     if isinstance(value, str) and _ISO_DAY_RE.match(value):
         try:
             return dt.date.fromisoformat(value)

@@ -174,7 +174,7 @@ def test_no_pydantic_text_reaches_a_user_for_any_bad_value_in_any_example_file()
     assert checked > 3000
     own = {"line_break", "value_error", "missing", "extra_forbidden"}
     assert sorted(kinds - set(translate.MESSAGES) - own) == []
-    assert {"date_from_datetime_inexact", "string_pattern_mismatch", "literal_error", "int_from_float"} <= kinds
+    assert {"date_from_datetime_inexact", "string_pattern_mismatch", "literal_error", "int_type"} <= kinds
 
 
 @pytest.mark.parametrize("name, text", [
