@@ -82,10 +82,14 @@ def report_new_file(new, root, dry_run: bool, then: str) -> None:
 @click.option("--commit", is_flag=True, help="Commit the new talk files (only those).")
 @click.option("--push", is_flag=True, help="Push the branch or branches to --remote; implies --commit.")
 @click.option("--remote", default="origin", show_default=True, help="The remote to push to.")
+@click.option("--pull-requests", is_flag=True,
+              help="Also open each talk branch's pull request through the forge's API, assigned to the person and "
+                   "their manager (GITHUB_TOKEN; the team repository from GITHUB_REPOSITORY, a person's from their "
+                   "talks_repo); one already open is left as it is. Implies --push; needs a {person} branch.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json lists each talk with its branch, assignees and pull-request text, for a workflow.")
 @today_option
-def open_cycle(cycle_id, repo, branch, commit, push, remote, fmt, today) -> None:
+def open_cycle(cycle_id, repo, branch, commit, push, remote, pull_requests, fmt, today) -> None:
     """Create the talk file of every participant of CYCLE from the cycle's question template.
 
     Each question appears as a comment in the team's language above an empty answer, with
@@ -97,11 +101,15 @@ def open_cycle(cycle_id, repo, branch, commit, push, remote, fmt, today) -> None
     \b
         devtalks cycle open 2027-spring --today 2026-11-27
         devtalks cycle open 2027-spring --branch 'cycle/{cycle}/{person}' --push
+        devtalks cycle open 2027-spring --branch 'cycle/{cycle}/{person}' --pull-requests
     """
     from ..gitflow.cycle import open_cycle as open_talks
 
+    if pull_requests and not (branch and "{person}" in branch):
+        raise click.UsageError("--pull-requests needs a branch per person: --branch 'cycle/{cycle}/{person}'")
+    push = push or pull_requests
     commit = commit or push or (bool(branch) and "{person}" in branch)
-    rows = open_talks(require_repo(repo), cycle_id, today, branch, commit, push, remote)
+    rows = open_talks(require_repo(repo), cycle_id, today, branch, commit, push, remote, pull_requests)
     _report(rows, fmt, commit, push, remote)
 
 
@@ -114,7 +122,8 @@ def _report(rows: list[dict], fmt: str, commit: bool, push: bool, remote: str) -
         where = f"  on branch {r['branch']}" if r["branch"] else ""
         why = {"kept": "  (exists; left as it is)", "branch-exists": "  (its branch exists already)"}.get(r["action"], "")
         label = {"branch-exists": "skipped"}.get(r["action"], r["action"])
-        click.echo(f"{label:<8}{r['path'].ljust(width)}{where}{why}")
+        pull = f"  → {r['pull_request']}" if r.get("pull_request") else ""
+        click.echo(f"{label:<8}{r['path'].ljust(width)}{where}{why}{pull}")
     created = sum(r["action"] == "created" for r in rows)
     done = "committed" + (f" and pushed to {remote}" if push else "") if commit and created else "written"
     click.echo(f"{created} talk file{'s' * (created != 1)} {done}, {len(rows) - created} left as they were"

@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from pathlib import Path
+from typing import Mapping
 
 from ..errors import DevtalksError
+from ..people.access import forge_name
 from . import repo as gitrepo
 from .talkfile import plan, pull_request
 
 
 def open_cycle(root: Path, cycle_id: str, today: dt.date, branch: str | None, commit: bool, push: bool,
-               remote: str) -> list[dict]:
-    """Write (and with `commit`, commit; with `push`, push) the talk file of each participant who has none."""
+               remote: str, pull_requests: bool = False, env: Mapping[str, str] = os.environ) -> list[dict]:
+    """Write (and with `commit`, commit; with `push`, push) the talk file of each participant who has none; with
+    `pull_requests`, open (or find) the pull request of each talk's branch through the forge's API."""
     from ..check.rules import check
     from ..read.load import load
 
+    if pull_requests and not env.get("GITHUB_TOKEN", "").strip():
+        raise DevtalksError("--pull-requests opens them through the forge's API: set GITHUB_TOKEN to a token that may "
+                            "open pull requests in the repositories the talks go to")
     ws = load(root)
     _require_cycle(ws, cycle_id, check(ws, today))
     planned = plan(ws, cycle_id, today)
@@ -45,6 +52,8 @@ def open_cycle(root: Path, cycle_id: str, today: dt.date, branch: str | None, co
                 rows += _on_branches(ws, mine, "", [talk], branch, cycle_id, push, "origin", scratch=True)
         order = {t.person: i for i, t in enumerate(planned)}
         rows.sort(key=lambda row: order[row["person"]])
+        if pull_requests:
+            _open_pull_requests(ws, rows, git_repo, env)
     else:
         name = branch.replace("{cycle}", cycle_id) if branch else None
         if branch:
@@ -86,6 +95,27 @@ def _on_branches(ws, git_repo, prefix: str, talks: list, branch: str, cycle_id: 
     return rows
 
 
+def _open_pull_requests(ws, rows: list[dict], team_repo, env: Mapping[str, str]) -> None:
+    """A pull request for each talk branch this run or an earlier one pushed: one that is open already is found, not
+    opened twice (a run that stopped half-way is simply run again). Each row gets its address."""
+    from ..remind.github import Policy, api_from_env
+    from ..remind.repositories import PullRequests
+
+    token = env["GITHUB_TOKEN"].strip()
+    team = env.get("GITHUB_REPOSITORY") or (ws.team.reminders.repository if ws.team else None)
+    for row in rows:
+        if row["action"] not in ("created", "branch-exists"):
+            continue
+        where = row["repository"] or team
+        if not where:
+            raise DevtalksError("set GITHUB_REPOSITORY to the team repository's owner/name (a workflow has it), or "
+                                "reminders.repository in team.yaml")
+        base = "main" if row["repository"] else team_repo.active_branch.name
+        with PullRequests(api_from_env(env), where, token, Policy.from_env(env)) as forge:
+            made, _ = forge.open(row["branch"], base, row["title"], row["body"], row["assignees"])
+        row["pull_request"] = made.get("html_url")
+
+
 def _require_cycle(ws, cycle_id: str, diagnostics) -> None:
     """Refuse, with the reason, when the cycle, its template or team.yaml cannot be used."""
     path = ws.cycle_path(cycle_id)
@@ -113,9 +143,3 @@ def _row(ws, talk, action: str, branch: str | None, cycle_id: str) -> dict:
         # where the pull request goes: the person's own repository (owner/name), or None for the team's
         "repository": forge_name(person.talks_repo) if talk.person in ws.homes else None,
     }
-
-
-def forge_name(location: str) -> str:
-    """owner/name of a repository from its URL or path: its last two parts, without .git."""
-    parts = [p for p in location.replace(":", "/").rstrip("/").split("/") if p]
-    return "/".join(parts[-2:]).removesuffix(".git")

@@ -58,3 +58,34 @@ class Repositories(GitHub):
     def archive(self) -> None:
         """Make the repository read-only for everyone (it can be unarchived in its settings)."""
         self._send("PATCH", self._url(""), json={"archived": True})
+
+
+class PullRequests(GitHub):
+    """The pull requests of one repository: `devtalks cycle open --pull-requests` opens one per new talk branch."""
+
+    needs = "contents and pull requests (read and write)"
+    found_by = "GITHUB_REPOSITORY, or the person's talks_repo in team.yaml"
+
+    def open(self, head: str, base: str, title: str, body: str, assignees: list[str]) -> tuple[dict, bool]:
+        """The open pull request from `head` into `base`, made now unless there is one; (it, whether it is new).
+
+        Assignees who cannot be assigned (not collaborators) are left off with the forge's word for it.
+        """
+        owner = self.repository.split("/", 1)[0]
+        try:
+            made = self._post_once(self._url("/pulls"), {"title": title, "head": head, "base": base, "body": body},
+                                   lambda: self._existing(owner, head))
+        except Unprocessable:
+            made = self._existing(owner, head)
+            if made is None:
+                raise
+            return made, False
+        if assignees:
+            self._send("POST", self._url(f"/issues/{made['number']}/assignees"), json={"assignees": assignees},
+                       allow={422})
+        return made, True
+
+    def _existing(self, owner: str, head: str) -> dict | None:
+        found = _answer(self._send("GET", self._url("/pulls"), params={"head": f"{owner}:{head}", "state": "open"}),
+                        list)
+        return found[0] if found else None

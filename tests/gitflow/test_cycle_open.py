@@ -159,3 +159,45 @@ def test_question_ids_that_yaml_would_misread_stay_text(team_git, run_cli):
     result = run_cli("validate", "--repo", root, "--today", TODAY)
     assert result.exit_code == 0, result.stdout
     assert {"yes", "12"} <= set(load(root).talks[("daan", "2027-spring")].employee)
+
+
+def test_pull_requests_open_once_each_in_the_team_repository(team_git, remote_of, run_cli, monkeypatch):
+    """What the cycle-open workflow runs: a branch and a pull request per participant, into the branch checked out,
+    assigned to the person and their manager; a second run opens nothing twice; the token is never printed."""
+    from tests.remind.conftest import TOKEN
+    from tests.remind.forge import Forge
+
+    root = Path(team_git.working_tree_dir)
+    new_cycle(root)
+    commit(team_git, "Plan the spring cycle")
+    remote_of(team_git)
+    forge = Forge(token=TOKEN, repository="example/team-platform").start()
+    try:
+        for name, value in (("GITHUB_API_URL", forge.url), ("GITHUB_TOKEN", TOKEN),
+                            ("GITHUB_REPOSITORY", "example/team-platform")):
+            monkeypatch.setenv(name, value)
+        args = ("cycle", "open", "2027-spring", "--repo", root, "--branch", "cycle/{cycle}/{person}", "--pull-requests",
+                "--today", TODAY)
+        first, again = run_cli(*args), run_cli(*args)
+        assert first.exit_code == again.exit_code == 0, first.stderr + again.stderr
+        pulls = forge.pulls["example/team-platform"]
+        assert [(p["head"]["ref"], p["base"]["ref"]) for p in pulls] == [
+            (f"cycle/2027-spring/{p}", "main") for p in PARTICIPANTS]
+        assert [a["login"] for a in pulls[0]["assignees"]] == ["daanbakker", "sannedevries"]
+        assert pulls[0]["title"] == "Ontwikkelingsgesprekken voorjaar 2027: Daan Bakker"
+        assert "→ https://github.invalid/example/team-platform/pull/" in first.stdout
+        assert TOKEN not in first.stdout + first.stderr + again.stdout + again.stderr
+    finally:
+        forge.stop()
+
+
+def test_pull_requests_without_a_branch_per_person_or_a_token_are_refused(team_git, run_cli, monkeypatch):
+    root = Path(team_git.working_tree_dir)
+    new_cycle(root)
+    commit(team_git, "Plan the spring cycle")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    flat = run_cli("cycle", "open", "2027-spring", "--repo", root, "--branch", "cycle/{cycle}", "--pull-requests")
+    assert flat.exit_code == 2 and "--pull-requests needs a branch per person" in flat.stderr
+    bare = run_cli("cycle", "open", "2027-spring", "--repo", root, "--branch", "cycle/{cycle}/{person}",
+                   "--pull-requests", "--today", TODAY)
+    assert bare.exit_code == 1 and "set GITHUB_TOKEN" in bare.stderr

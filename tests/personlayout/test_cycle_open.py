@@ -51,3 +51,36 @@ def test_without_a_branch_to_push_a_person_layout_cycle_is_refused_plainly(world
     assert result.exit_code != 0
     assert "live in their own repositories: open the cycle with --branch 'cycle/{cycle}/{person}' --push" in result.stderr
     assert not (world.team / "talks").exists()
+
+
+def test_pull_requests_open_in_each_persons_repository_once(world, run_cli, monkeypatch):
+    """`--pull-requests` opens one pull request per new talk, in the person's own repository, assigned to them and
+    their manager; a second run (or one after a run that stopped half-way) opens none twice."""
+    from tests.remind.conftest import TOKEN
+    from tests.remind.forge import Forge
+
+    forge = Forge(token=TOKEN, repository="acme/team").start()
+    try:
+        monkeypatch.setenv("GITHUB_API_URL", forge.url)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("DEVTALKS_HTTP_BACKOFF", "0.01")
+        new_cycle(world.team)
+        world.push_team("The spring cycle")
+        forge.fail("POST", r"/remotes/lotte/pulls$", "drop")  # made, but the answer is lost: found, not made again
+        forge.fail("POST", r"/remotes/noor/pulls$", 502, times=10)  # noor's cannot be made this first time
+        first = run_cli("cycle", "open", "2027-spring", "--repo", world.team, "--branch", "cycle/{cycle}/{person}",
+                        "--pull-requests", "--today", DAY)
+        assert first.exit_code != 0 and "noor" in first.stderr + first.stdout
+        forge.faults.clear()
+        again = run_cli("cycle", "open", "2027-spring", "--repo", world.team, "--branch", "cycle/{cycle}/{person}",
+                        "--pull-requests", "--today", DAY)
+        assert again.exit_code == 0, again.stderr
+        reports = [p for p in world.people if p != "sanne"]
+        assert sorted(forge.pulls) == sorted(f"remotes/{p}" for p in reports)
+        for person in reports:
+            [pull] = forge.pulls[f"remotes/{person}"]
+            assert pull["head"]["ref"] == f"cycle/2027-spring/{person}" and pull["base"]["ref"] == "main"
+            assert {a["login"] for a in pull["assignees"]} >= {"sannedevries"}
+        assert TOKEN not in first.stdout + first.stderr + again.stdout + again.stderr
+    finally:
+        forge.stop()

@@ -75,6 +75,7 @@ class Forge:
     access: dict[str, dict[str, str]] = field(default_factory=dict)     # owner/name → login → permission
     users: set[str] | None = None   # None: any login is a user
     git_root: Path | None = None    # set: a created repository is also a bare Git repository at git_root/owner/name.git
+    pulls: dict[str, list[dict]] = field(default_factory=dict)          # owner/name → its pull requests
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -162,6 +163,30 @@ class Forge:
             subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(bare)], check=True)
         return repo
 
+    def _pull_requests(self, method: str, path: str, query: dict, body: object) -> tuple[int, object, dict] | None:
+        """Pull requests of any repository (`/repos/owner/name/pulls`, and their assignees), or None."""
+        m = re.fullmatch(r"/repos/([^/]+/[^/]+)/(pulls|issues/(\d+)/assignees)", path)
+        if m is None or (m.group(3) and int(m.group(3)) not in {p["number"] for p in self.pulls.get(m.group(1), [])}):
+            return None
+        pulls = self.pulls.setdefault(m.group(1), [])
+        if m.group(3):
+            pull = next(p for p in pulls if p["number"] == int(m.group(3)))
+            pull["assignees"] = [{"login": a} for a in body["assignees"] if not self._unassignable([a])]
+            return 201, pull, {}
+        if method == "GET":
+            head = (query.get("head") or [""])[0].split(":", 1)[-1]
+            return 200, [p for p in pulls if p["head"]["ref"] == head and p["state"] == "open"], {}
+        if any(p["head"]["ref"] == body["head"] and p["state"] == "open" for p in pulls):
+            return 422, {"message": "Validation Failed", "errors": [
+                {"resource": "PullRequest", "code": "custom", "message": f"A pull request already exists for "
+                                                                         f"{m.group(1).split('/')[0]}:{body['head']}."}]}, {}
+        self._number += 1
+        pull = {"number": self._number, "title": body["title"], "body": body.get("body") or "", "state": "open",
+                "head": {"ref": body["head"]}, "base": {"ref": body["base"]}, "assignees": [],
+                "html_url": f"https://github.invalid/{m.group(1)}/pull/{self._number}"}
+        pulls.append(pull)
+        return 201, pull, {}
+
     def _repositories(self, method: str, path: str, body: object) -> tuple[int, object, dict] | None:
         """Repository administration, or None for a path that is not about it."""
         m = re.fullmatch(r"/orgs/([^/]+)/repos", path)
@@ -198,7 +223,7 @@ class Forge:
 
     def handle(self, method: str, path: str, query: dict, body: object) -> tuple[int, object, dict]:
         """The API itself: (status, json body, extra headers)."""
-        answer = self._repositories(method, path, body)
+        answer = self._pull_requests(method, path, query, body) or self._repositories(method, path, body)
         if answer is not None:
             return answer
         repo_path = f"/repos/{self.repository}"
