@@ -119,6 +119,9 @@ def new_checkin(root: Path, person: str, day: dt.date, today: dt.date) -> NewFil
         close = difflib.get_close_matches(person, ws.people, n=1)
         raise DevtalksError(f"`{person}` is not a person in team.yaml"
                             + (f"; did you mean `{close[0]}`?" if close else ""))
+    if person in ws.homes:
+        raise DevtalksError(f"{person}'s talks live in their own repository ({ws.origins[person][0]}): run this in "
+                            "your clone of it, then commit and push there")
     who = ws.people[person]
     if who.left_by(day):
         raise DevtalksError(f"{person} left on {who.left_on}: no new check-ins with someone who left")

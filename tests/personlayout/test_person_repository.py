@@ -117,3 +117,14 @@ def test_a_person_repository_without_a_team_file_of_its_own_in_the_repository_ru
     commit_all(mine, "Rewrite a signed talk")
     result = run_cli("validate", "--repo", mine, "--today", DAY, "--base", "main")
     assert "DT700" in result.stdout
+
+
+def test_a_check_in_is_written_in_the_persons_own_clone_and_refused_in_the_team_repository(world, run_cli):
+    refused = run_cli("checkin", "new", "noor", "--repo", world.team, "--today", DAY)
+    assert refused.exit_code == 1 and "noor's talks live in their own repository" in refused.stderr
+    assert not (world.team / "talks").exists()
+    mine = world.checkout("noor")
+    written = run_cli("checkin", "new", "noor", "--repo", mine, "--today", DAY)
+    assert written.exit_code == 0, written.stderr
+    assert (mine / "talks" / "noor" / f"checkin-{DAY}.yaml").is_file()
+    assert run_cli("validate", "--repo", mine, "--today", DAY).exit_code == 0
