@@ -130,7 +130,8 @@ def quick_validate_args(args: list[str]) -> dict[str, Any] | None:
     except ValueError:
         return None
     repo = found["repo"] = Path(found["repo"])
-    if found["fmt"] not in REPORTERS or not (repo.is_dir() and (repo / "team.yaml").is_file()):
+    if found["fmt"] not in REPORTERS or not (repo.is_dir() and ((repo / "team.yaml").is_file()
+                                                                 or (repo / "devtalks.yaml").is_file())):
         return None
     return found
 

@@ -128,3 +128,17 @@ def test_a_check_in_is_written_in_the_persons_own_clone_and_refused_in_the_team_
     assert written.exit_code == 0, written.stderr
     assert (mine / "talks" / "noor" / f"checkin-{DAY}.yaml").is_file()
     assert run_cli("validate", "--repo", mine, "--today", DAY).exit_code == 0
+
+
+def test_the_hook_in_a_person_repository_takes_the_quick_path_and_prints_what_click_prints(world, capsys, monkeypatch):
+    """The hook's path without Click (half the run of an unchanged hook) serves a person repository too."""
+    from devtalks.cli import main, quick_validate_args, with_click
+
+    monkeypatch.chdir(world.checkout("daan"))
+    talk = world.checkout("daan") / "talks" / "daan" / "2026-autumn.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8") + "wellbeing: 9\n", encoding="utf-8")
+    argv = ["validate", "--today", DAY, "talks/daan/2026-autumn.yaml"]
+    assert quick_validate_args(argv) is not None
+    quick = main(argv), capsys.readouterr()
+    clicked = with_click(argv), capsys.readouterr()
+    assert quick == clicked and quick[0] == 1 and "DT100" in quick[1].out
