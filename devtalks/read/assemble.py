@@ -43,10 +43,12 @@ def add_person_repositories(snap: Snapshot, team_raw: bytes, remember: bool) -> 
         if not clone.usable:
             continue
         named = _person_named(clone.path)
-        if named not in (None, pid):
-            snap.diagnostics.append(src.error(where, "DT802", f"`{location}` is {named}'s repository (its "
-                                              f"{PERSON_FILE} says `person: {named}`), not {pid}'s",
-                                              f"give {pid} the URL of their own repository"))
+        if named != pid:  # only a person repository that says it is theirs: team.yaml may name any repository
+            why = (f"is {named}'s repository (its {PERSON_FILE} says `person: {named}`)" if named else
+                   f"is no person repository (it has no {PERSON_FILE} naming a person)")
+            snap.diagnostics.append(src.error(where, "DT802", f"`{location}` {why}, not {pid}'s; nothing of it is read",
+                                              f"give {pid} the URL of their own repository (`devtalks person add` "
+                                              f"or `split` starts one with its {PERSON_FILE})"))
             continue
         part = Snapshot(clone.path)
         gather(clone.path, part, talk_files(clone.path, part), None, Seen(clone.path) if remember else None)
@@ -197,8 +199,11 @@ def _person_named(clone: Path) -> str | None:
     """The `person:` a repository's devtalks.yaml names, when it can be read as such."""
     from .yamlsource import parse
 
+    path = clone / PERSON_FILE
+    if path.is_symlink():
+        return None  # never followed: it could lead out of the repository
     try:
-        raw = (clone / PERSON_FILE).read_bytes()
+        raw = path.read_bytes()
     except OSError:
         return None
     data = parse(PERSON_FILE, raw).data

@@ -105,7 +105,8 @@ def reason(e: Exception) -> str:
     """Git's last words on why it failed, in one line."""
     text = getattr(e, "stderr", None) or str(e)
     lines = [line.strip() for line in str(text).replace("stderr:", "").splitlines() if line.strip()]
-    return " ".join(lines[-2:]).strip(" '") or type(e).__name__
+    fatal = [line for line in lines if line.startswith("fatal:")]  # not git's closing advice about access rights
+    return " ".join((fatal or lines)[-2:]).strip(" '") or type(e).__name__
 
 
 def is_url(location: str) -> bool:

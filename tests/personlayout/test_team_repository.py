@@ -94,7 +94,7 @@ def test_someone_elses_repository_given_as_talks_repo_is_refused(world, run_cli)
     result = run_cli("validate", "--repo", world.team, "--today", DAY)
     assert result.exit_code == 1
     assert "error DT802: `../remotes/lotte.git` is lotte's repository (its devtalks.yaml says `person: lotte`), " \
-           "not noor's" in result.stdout
+           "not noor's; nothing of it is read" in result.stdout
     assert "duplicate talks_repo `../remotes/lotte.git`" in result.stdout
 
 
@@ -149,3 +149,22 @@ def test_edit_links_go_to_each_persons_own_repository_and_its_cycle_branch(world
     links = set(re.findall(r'href="(https://forge\.example/[^"]+)"', home))
     assert links == {"https://forge.example/acme/daan/edit/main/talks/daan/2026-autumn.yaml",
                      "https://forge.example/acme/daan/edit/cycle/2027-spring/daan/talks/daan/2027-spring.yaml"}
+
+
+def test_a_talks_repo_that_is_no_person_repository_is_not_read(world, tmp_path, run_cli):
+    """team.yaml is anyone's pull request: a talks_repo naming some other repository on the machine (here a team-layout
+    repository that holds a talks/noor/ too, or one whose devtalks.yaml is a link out) gives nothing of it to a site."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(world.team_layout, elsewhere)
+    (elsewhere / "devtalks.yaml").symlink_to(world.checkout("noor") / "devtalks.yaml")
+    git(elsewhere, "add", "-A")
+    git(elsewhere, "commit", "-q", "-m", "A link to noor's devtalks.yaml")
+    team_yaml = world.team / "team.yaml"
+    team_yaml.write_text(team_yaml.read_text(encoding="utf-8").replace("../remotes/noor.git", str(elsewhere)),
+                         encoding="utf-8")
+    result = run_cli("validate", "--repo", world.team, "--today", DAY)
+    assert result.exit_code == 1
+    assert f"error DT802: `{elsewhere}` is no person repository (it has no devtalks.yaml naming a person), not " \
+           "noor's; nothing of it is read" in result.stdout
+    assert "talks/noor/" not in result.stdout.replace("talks_repo", "")
+    assert run_cli("build", "--repo", world.team, "--out", tmp_path / "site", "--today", DAY).exit_code == 1
